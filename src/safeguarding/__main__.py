@@ -1,0 +1,3 @@
+from safeguarding.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,86 @@
+"""The `safeguarding` command: a thin front to the project's management commands.
+
+Each subcommand is a Django management command in the app that owns it, so that it can
+also run as `safeguarding manage NAME`; this module only maps the fixed names of
+docs/interfaces.md onto them and prepares the database the command should use.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+
+# subcommand -> (management command, uses a throw-away database)
+COMMANDS: dict[str, tuple[str, bool]] = {
+    "import": ("import_records", False),
+    "link": ("link", False),
+    "signals": ("evaluate_signals", False),
+    "replay": ("replay", True),
+    "generate": ("generate", True),
+    "demo": ("demo", False),
+    "serve": ("serve", False),
+    "stats": ("stats", False),
+    "audit": ("audit", False),
+    "review": ("review", False),
+    "retention": ("apply_retention", False),
+    "notify": ("notify", False),
+}
+
+USAGE = """usage: safeguarding COMMAND [ARGS...]
+
+commands:
+  import FILE...                 import records in the chronology format (.jsonl, .csv, .xlsx)
+  link                           (re)link subject mentions into people
+  signals                        evaluate every signal for everyone and print a summary
+  replay CASE_DIR --json         replay a case in a throw-away database; print people and signals
+  generate --people N --out DIR  write a synthetic multi-agency population and its truth
+  demo [--no-serve]              build the demo database and serve the application
+  serve [--port P]               serve the web application
+  stats --json                   count records, mentions, people and signals
+  audit verify                   check the audit trail's hash chain
+  review build CASE_DIR --out DIR | review export REVIEW --format xlsx|docx|json
+  retention                      delete what has passed its retention period (re-runnable)
+  notify                         send notifications for overdue actions (re-runnable, daily)
+  manage ARGS...                 Django's management commands with the project's settings
+
+Run `safeguarding COMMAND --help` for a command's options.
+"""
+
+
+def _use_throwaway_database() -> None:
+    """Point Django at an in-memory database that vanishes when the command ends."""
+    os.environ["DATABASE_URL"] = "sqlite://:memory:"
+    os.environ["SAFEGUARDING_THROWAWAY_DB"] = "1"
+    # Nothing persistent is signed in a throw-away run, so a random key will do.
+    os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(32))
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help", "help"}:
+        print(USAGE, end="")
+        return 0 if args else 2
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safeguarding.settings")
+    name, rest = args[0], args[1:]
+
+    from django.core.management import execute_from_command_line
+
+    if name == "manage":
+        execute_from_command_line(["safeguarding manage", *rest])
+        return 0
+    if name not in COMMANDS:
+        print(f"safeguarding: unknown command {name!r}\n", file=sys.stderr)
+        print(USAGE, end="", file=sys.stderr)
+        return 2
+    command, throwaway = COMMANDS[name]
+    if throwaway and "--help" not in rest and "-h" not in rest:
+        _use_throwaway_database()
+    if name == "review" and rest[:1] == ["build"]:
+        _use_throwaway_database()
+    execute_from_command_line([f"safeguarding {name}", command, *rest])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
