@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "safeguarding.signals",
     "safeguarding.marac",
     "safeguarding.reviews",
+    "safeguarding.generator",
     "safeguarding.web",
 ]
 

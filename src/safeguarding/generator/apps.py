@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GeneratorConfig(AppConfig):
+    name = "safeguarding.generator"
+    label = "generator"

@@ -1,0 +1,31 @@
+"""Fixtures shared by every test package. App-specific fixtures live in tests/<app>/conftest.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+# CI puts a copy of shared/ beside the clone, as the development checkout has it.
+SHARED_DIR = REPO_ROOT.parent / "shared"
+CASES_DIR = SHARED_DIR / "cases"
+
+
+def shared_cases() -> list[Path]:
+    """Every case folder in ../shared/cases (the seed review and further worked examples)."""
+    if not CASES_DIR.is_dir():
+        return []
+    return sorted(p for p in CASES_DIR.iterdir() if (p / "records.jsonl").is_file())
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    if not SHARED_DIR.is_dir():
+        pytest.skip("../shared is not beside this checkout")
+    return SHARED_DIR
+
+
+@pytest.fixture
+def worcester_case(shared_dir: Path) -> Path:
+    return shared_dir / "cases" / "worcester-2012"
