@@ -124,10 +124,19 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Production serves collected, fingerprinted files; development, the demo and the tests serve
+# straight from the apps' static folders (no collectstatic step).
+STATIC_MANIFEST = envbool("SAFEGUARDING_STATIC_MANIFEST", not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+WHITENOISE_AUTOREFRESH = DEBUG
 
 # Sessions end after 30 minutes idle: a shared office screen must not stay signed in.
 SESSION_COOKIE_AGE = envint("SAFEGUARDING_SESSION_IDLE_SECONDS", 30 * 60)
