@@ -56,6 +56,15 @@ def _use_throwaway_database() -> None:
     os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(32))
 
 
+def _use_demo_database() -> None:
+    """The demo's own SQLite database (var/demo.sqlite3), kept apart from any real one."""
+    from pathlib import Path
+
+    var = Path(os.environ.get("SAFEGUARDING_VAR_DIR", Path(__file__).resolve().parents[2] / "var"))
+    os.environ["DATABASE_URL"] = f"sqlite:///{var / 'demo.sqlite3'}"
+    os.environ["SAFEGUARDING_DEMO_DB"] = str(var / "demo.sqlite3")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in {"-h", "--help", "help"}:
@@ -78,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
         _use_throwaway_database()
     if name == "review" and rest[:1] == ["build"]:
         _use_throwaway_database()
+    if name == "demo" and not os.environ.get("DATABASE_URL"):
+        _use_demo_database()
     execute_from_command_line([f"safeguarding {name}", command, *rest])
     return 0
 

@@ -1,0 +1,84 @@
+"""`safeguarding demo`: build the demo database from the generator, create the demo users, serve."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+DEMO_PASSWORD = "demo-only-password"  # noqa: S105 - fixed by docs/interfaces.md, refused in production
+
+
+class Command(BaseCommand):
+    help = "Build the demo database (when missing), create the demo users and serve the application."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true", help="build the database and stop")
+        parser.add_argument("--people", type=int, default=3000, help="size of the synthetic population")
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--rebuild", action="store_true", help="throw the demo database away and rebuild")
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "The demo creates users with a published password, so it runs only with DJANGO_DEBUG=true."
+            )
+        started = time.monotonic()
+        demo_file = settings.DATABASES["default"]["NAME"] if _is_sqlite() else None
+        if options["rebuild"] and demo_file and Path(demo_file).exists():
+            Path(demo_file).unlink()
+        call_command("migrate", interactive=False, verbosity=0)
+        from safeguarding.records.models import Record
+
+        if Record.objects.exists():
+            self.stderr.write("Demo database already built: using it (--rebuild to start again).")
+        else:
+            try:
+                self._build(options["people"], options["seed"])
+            except BaseException:
+                # A half-built demo database would be reused next time: remove it so that it is rebuilt.
+                if demo_file:
+                    from django.db import connection
+
+                    connection.close()
+                    for suffix in ("", "-wal", "-shm"):
+                        Path(f"{demo_file}{suffix}").unlink(missing_ok=True)
+                raise
+        from safeguarding.agencies.demo import create_demo_users
+
+        users = create_demo_users(password=DEMO_PASSWORD)
+        self.stderr.write(f"Demo ready in {time.monotonic() - started:.1f} s.")
+        self.stdout.write(f"\nDemo users (password: {DEMO_PASSWORD}):")
+        for user in users:
+            agency = user.agency.name if user.agency else "no agency"
+            self.stdout.write(f"  {user.username:<20} {user.get_role_display()}, {agency}")
+        self.stdout.write("")
+        if not options["no_serve"]:
+            call_command("serve", port=options["port"])
+
+    def _build(self, people: int, seed: int) -> None:
+        from safeguarding.generator import generate_population
+        from safeguarding.people.linking import relink_all
+        from safeguarding.records.importer import import_file
+        from safeguarding.signals.evaluation import evaluate_all
+
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp)
+            self.stderr.write(f"Generating a synthetic population of {people:,} people (seed {seed})...")
+            generate_population(people=people, seed=seed, out_dir=out)
+            self.stderr.write("Importing their records...")
+            result = import_file(out / "records.jsonl", link=False)
+            self.stderr.write(f"  {result.created:,} records imported.")
+        self.stderr.write("Linking mentions into people...")
+        relink_all()
+        self.stderr.write("Evaluating signals...")
+        evaluate_all()
+
+
+def _is_sqlite() -> bool:
+    return settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
