@@ -6,6 +6,21 @@ from pathlib import Path
 
 import pytest
 
+# Personas (an officer in one agency, a worker in another with a sharing agreement, ...): tests/personas.py
+from tests.personas import (  # noqa: F401
+    administrator,
+    auditor,
+    gp_worker,
+    housing_officer,
+    idva_worker,
+    marac_coordinator,
+    police_manager,
+    police_officer,
+    probation_officer,
+    review_chair,
+    storyline,
+)
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 # CI puts a copy of shared/ beside the clone, as the development checkout has it.
 SHARED_DIR = REPO_ROOT.parent / "shared"
