@@ -12,6 +12,7 @@ ACTIONS: dict[str, str] = {
     "search": "Searched for people",
     "export": "Exported data",
     "records_imported": "Imported records",
+    "records_import_refused": "Tried to import records that were refused (nothing was stored)",
     "record_corrected": "Corrected a record",
     "link_confirmed": "Confirmed that two mentions are the same person",
     "link_split": "Split a mention off a person",
