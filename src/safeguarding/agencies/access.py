@@ -132,7 +132,38 @@ def _agency_records_provider(user: Any) -> QuerySet[Any] | None:
     )
 
 
+def _assigned_signals_provider(user: Any) -> QuerySet[Any] | None:
+    """A signal assigned to the user's agency (or to the user) is a relationship with its person."""
+    from django.apps import apps
+
+    try:
+        signal_model = apps.get_model("signals", "Signal")
+    except LookupError:
+        return None
+    fields = {f.name for f in signal_model._meta.get_fields()}
+    if not {"person", "assigned_agency"} <= fields or not _table_exists(signal_model._meta.db_table):
+        return None
+    q = Q(assigned_agency_id=user.agency_id) if user.agency_id else Q(pk__in=[])
+    if "assigned_to" in fields:
+        q |= Q(assigned_to_id=user.pk)
+    return signal_model.objects.filter(q).values("person_id")
+
+
+_tables_seen: set[tuple[str, str]] = set()
+
+
+def _table_exists(table: str) -> bool:
+    """Whether a table exists (an app's model may be ahead of its migration during development)."""
+    from django.db import connection
+
+    key = (str(connection.settings_dict.get("NAME")), table)
+    if key not in _tables_seen and table in connection.introspection.table_names():
+        _tables_seen.add(key)
+    return key in _tables_seen
+
+
 register_relationship_provider("agency_records", Purpose.SAFEGUARDING, _agency_records_provider)
+register_relationship_provider("assigned_signals", Purpose.SAFEGUARDING, _assigned_signals_provider)
 
 
 def _is_case_user(user: Any) -> bool:
@@ -581,10 +612,23 @@ def signal_concern_visible(user: Any, signal: Any) -> bool:
 
 
 def _evidence_records(signal: Any) -> list[Any]:
+    """The records behind a signal: a related manager, or `evidence` as [[agency, record_id], ...]."""
+    from safeguarding.records.models import Record
+
     for name in ("evidence_records", "evidence", "records"):
         related = getattr(signal, name, None)
-        if related is not None and hasattr(related, "all"):
+        if related is None:
+            continue
+        if hasattr(related, "all"):
             return list(related.all())
+        if isinstance(related, list):
+            keys = [tuple(pair) for pair in related if isinstance(pair, list | tuple) and len(pair) == 2]
+            if not keys:
+                return []
+            q = Q(pk__in=[])
+            for agency_code, record_id in keys:
+                q |= Q(agency__code=agency_code, record_id=record_id)
+            return list(Record.objects.filter(q))
     return []
 
 
