@@ -72,7 +72,7 @@ class Command(BaseCommand):
             self.stderr.write(f"Generating a synthetic population of {people:,} people (seed {seed})...")
             generate_population(people=people, seed=seed, out_dir=out)
             self.stderr.write("Importing their records...")
-            result = import_file(out / "records.jsonl", link=False)
+            result = import_file(out / "records.jsonl", notify=False, progress=True)
             self.stderr.write(f"  {result.created:,} records imported.")
         self.stderr.write("Linking mentions into people...")
         relink_all()
