@@ -43,7 +43,8 @@ def forbidden_strings(records: list[Record]) -> dict[str, str]:
     for m in Mention.objects.filter(record__in=records):
         if m.name:
             full, words, nicknames = name_parts(m.name)
-            out[full] = "name"
+            if full:
+                out[full] = "name"
             for w in [*words, *nicknames]:
                 if len(w) >= 3 and w.lower() not in TITLES:
                     out[w] = "name"

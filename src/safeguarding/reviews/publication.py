@@ -20,15 +20,21 @@ from safeguarding.records.models import Record
 
 TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "rev", "sir", "dame", "prof"}
 # Words a name field holds that are not names.
-NOT_NAMES = TITLES | {"unknown", "known", "as", "aka", "the", "and", "of", "nfa", "male", "female", "baby"}
+NOT_NAMES = TITLES | {
+    "unknown", "known", "as", "aka", "the", "and", "of", "nfa", "male", "female", "baby", "neighbour", "caller",
+    "resident", "anonymous", "occupier", "tenant", "friend", "son", "daughter", "mother", "father", "partner",
+}  # fmt: skip
 # Role -> the letter a published review gives people in it.
 ROLE_PREFIX = {
     "victim": "V",
     "alleged_perpetrator": "P",
     "offender": "P",
     "child": "C",
-    "neighbour": "N",
+    "neighbour": "NB",
+    "reporter": "NB",
+    "witness": "W",
     "household_member": "F",
+    "associate": "A",
 }
 
 # First names and short forms people use, so that a name met only in free text is still caught.
@@ -98,12 +104,28 @@ def dob_spellings(dob: str) -> set[str]:
     return out
 
 
+# A "name" holding one of these words describes a post or a body ("Manager, Cornmarket Day Centre"),
+# not a person: its words are not names to replace wherever they appear.
+ORGANISATION_WORDS = {
+    "manager", "centre", "center", "officer", "team", "service", "services", "council", "police", "ward",
+    "worker", "staff", "surgery", "unit", "department", "nurse", "practice", "trust", "hospital", "school",
+    "ltd", "limited", "association", "housing", "group", "duty", "desk", "control", "room", "clinic",
+}  # fmt: skip
+
+
+def is_post_or_body(name: str) -> bool:
+    return any(w.lower().strip(".,") in ORGANISATION_WORDS for w in name.split())
+
+
 def name_parts(name: str) -> tuple[str, list[str], list[str]]:
     """(cleaned full name, its words that could identify, nicknames in quotes)."""
+    if is_post_or_body(name):
+        return "", [], []
     nicknames = [m.group(2) for m in QUOTED_NAME_RE.finditer(name)]
     cleaned = re.sub(r"\(.*?\)", " ", QUOTED_NAME_RE.sub(" ", name))
     words = [w.strip(".,'’\"") for w in re.split(r"[\s,]+", cleaned)]
-    words = [w for w in words if len(w) >= 2 and w.lower() not in NOT_NAMES and not w.isdigit()]
+    # A name is written with capitals; lower-case words in a name field describe ("neighbour at no. 6").
+    words = [w for w in words if len(w) >= 2 and w[0].isupper() and w.lower() not in NOT_NAMES]
     full = " ".join(words)
     return full, words, nicknames
 
@@ -213,32 +235,55 @@ class Pseudonymiser:
                 return label + ("'s" if len(m.group(0)) > len(m.group(1)) else "")
 
             out = self._pattern.sub(_name, out)
+        # "Mr NB1", "Ms D NB1": a title and initials before a pseudonym would hint at the person.
+        out = re.sub(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+(?:[A-Z]\.?\s+)*(?=[A-Z]{1,2}\d+\b)", "", out)
         out = TITLE_NAME_RE.sub("[name removed]", out)
         out = QUOTED_NAME_RE.sub(lambda m: f"{m.group(1)}[name removed]{m.group(3)}", out)
         # "V1 V1" where a first name and a surname were each replaced.
         out = re.sub(r"\b([A-Z]{1,2}\d+)(?:\s+\1\b)+", r"\1", out)
-        out = re.sub(r"(\[name removed\])(?:\s+\[name removed\])+", r"\1", out)
+        out = re.sub(r"(\[(?:name|address) removed\])(?:[\s,]+\1)+", r"\1", out)
         return out
 
 
+# Parts of a location that name a public place or a service, not where someone lives.
+PUBLIC_PLACE_WORDS = re.compile(
+    r"\b(centre|center|practice|surgery|clinic|hospital|magistrates'?|crown court|hmp|prison|custody|station|"
+    r"aid|recovery|council|ward|ed)\b",
+    re.IGNORECASE,
+)
+
+
 def _add_address(address: str, literals: dict[str, str]) -> None:
+    """Add an address's identifying parts (house, flat, street, postcode); keep the town and public places."""
     address = (address or "").strip()
     if not address:
         return
-    literals[address] = "[address removed]"
     parts = [p.strip() for p in address.split(",") if p.strip()]
-    for i, part in enumerate(parts):
-        # The town at the end of an address is kept: a published review may name it.
-        is_last = i == len(parts) - 1 and len(parts) > 1
+    flagged = []
+    for part in parts:
         if POSTCODE_RE.fullmatch(part):
             literals[part] = "[postcode removed]"
-        elif not is_last or any(c.isdigit() for c in part) or _STREET_RE.search(part):
+            flagged.append(part)
+            continue
+        if PUBLIC_PLACE_WORDS.search(part):
+            continue
+        if any(c.isdigit() for c in part) or _STREET_RE.search(part):
+            flagged.append(part)
             literals[part] = "[address removed]"
-            bare = re.sub(r"^\d+[a-z]?\s+", "", part)
-            if bare != part and len(bare) >= 4:
+            bare = POSTCODE_RE.sub("", re.sub(r"^\d+[a-z]?\s+", "", part)).strip()
+            if (
+                bare
+                and bare != part
+                and len(bare) >= 4
+                and (_STREET_RE.search(bare) or any(c.isdigit() for c in bare))
+            ):
                 literals[bare] = "[address removed]"
-        for j in range(i + 1, len(parts) + 1):
-            literals[", ".join(parts[i:j])] = "[address removed]"
+    if flagged:
+        literals[address] = "[address removed]"
+        for i in range(len(parts)):
+            for j in range(i + 2, len(parts) + 1):
+                if any(p in flagged for p in parts[i:j]):
+                    literals[", ".join(parts[i:j])] = "[address removed]"
 
 
 def _label_mentions(mentions: list[Mention], person_labels: dict[int, str]) -> dict[int, str]:
