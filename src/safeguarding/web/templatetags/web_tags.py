@@ -54,3 +54,10 @@ def unread_notifications(context: dict[str, Any]) -> int:
     from safeguarding.web.models import Notification
 
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+@register.filter
+def posted(form: Any, key: str) -> str:
+    """The value the user typed into a raw input of a form (a date's day, month or year), to show it again."""
+    data = getattr(form, "data", None) or {}
+    return str(data.get(key, ""))

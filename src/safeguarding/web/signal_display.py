@@ -1,0 +1,119 @@
+"""Signals as practitioners read them: what it is, why, on what evidence, since when, what to do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from safeguarding.web import access
+
+if TYPE_CHECKING:
+    from safeguarding.agencies.models import User
+    from safeguarding.people.models import Person
+
+# How serious each signal is, for ordering lists: "high" signals point at a risk of serious harm
+# or death (the DASH high-harm markers, custody contact, strangulation), "medium" at a pattern
+# that needs a multi-agency response, "low" at practice (missed appointments, handovers).
+SEVERITY: dict[str, str] = {
+    "MARAC_HIGH_RISK": "high", "REPEAT_MARAC": "high", "STRANGULATION_NOT_ESCALATED": "high",
+    "HIGH_HARM_MARKER": "high", "CUSTODY_RELEASE_TO_VICTIM": "high", "CONTACT_FROM_CUSTODY": "high",
+    "NOT_SEEN": "high", "DVDS_RIGHT_TO_KNOW": "high", "SELF_HARM_WITH_ABUSE": "high",
+    "ESCALATION": "medium", "SERIAL_PERPETRATOR": "medium", "UNASSESSED_ABUSER": "medium",
+    "DISCLOSURE_NO_REFERRAL": "medium", "FREQUENT_INJURY_PRESENTATION": "medium",
+    "VICTIM_WITHDRAWS": "medium", "NON_ENGAGEMENT": "medium", "ORDER_BREACH_NO_ACTION": "medium",
+    "CHILDREN_EXPOSED": "medium", "ADULT_SAFEGUARDING_UNREFERRED": "medium",
+    "ABUSER_PRESENT_AT_ENQUIRY": "medium",
+    "MISSED_APPOINTMENTS": "low", "SERVICE_CLOSURE_HANDOVER": "low", "REPEAT_ASB_ADDRESS": "low",
+}  # fmt: skip
+SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
+CLOSED_STATUSES = {"dismissed", "cleared", "closed", "resolved"}
+
+
+def severity(code: str) -> str:
+    return SEVERITY.get(code, "medium")
+
+
+def catalogue_entry(code: str) -> dict[str, str]:
+    """Title, explanation and recommended action from the signal catalogue."""
+    try:
+        from safeguarding.signals.catalogue import CATALOGUE
+    except ImportError:
+        CATALOGUE = {}
+    entry: Any = CATALOGUE.get(code, {})
+    if not isinstance(entry, dict):
+        entry = {k: getattr(entry, k, "") for k in ("title", "explanation", "action")}
+    return {
+        "title": entry.get("title") or code.replace("_", " ").capitalize(),
+        "explanation": entry.get("explanation", ""),
+        "action": entry.get("action", ""),
+    }
+
+
+def is_open(signal: Any) -> bool:
+    return (
+        getattr(signal, "cleared", None) is None
+        and str(getattr(signal, "status", "open")) not in CLOSED_STATUSES
+    )
+
+
+@dataclass
+class EvidenceItem:
+    agency: str
+    record_id: str
+    record_pk: int | None  # None: held by an agency whose record this user may not see
+    href: str = ""
+
+
+@dataclass
+class SignalView:
+    signal: Any
+    title: str
+    severity: str
+    why: str
+    action: str
+    evidence: list[EvidenceItem]
+    status_text: str
+
+
+def status_text(signal: Any) -> str:
+    status = str(getattr(signal, "status", "open") or "open")
+    return status.replace("_", " ").capitalize()
+
+
+def view_of(signal: Any, evidence_pks: dict[tuple[str, str], int]) -> SignalView:
+    entry = catalogue_entry(signal.code)
+    evidence = []
+    for item in signal.evidence or []:
+        agency, record_id = str(item[0]), str(item[1])
+        evidence.append(EvidenceItem(agency, record_id, evidence_pks.get((agency, record_id))))
+    return SignalView(
+        signal=signal,
+        title=entry["title"],
+        severity=severity(signal.code),
+        why=signal.why or entry["explanation"],
+        action=signal.action or entry["action"],
+        evidence=evidence,
+        status_text=status_text(signal),
+    )
+
+
+def sort_key(view: SignalView) -> tuple[int, int]:
+    """Most serious first, then newest first."""
+    raised = getattr(view.signal, "first_raised", None)
+    return (SEVERITY_RANK[view.severity], -(raised.toordinal() if raised else 0))
+
+
+def describe_signals(
+    user: User, person: Person, evidence_pks: dict[tuple[str, str], int]
+) -> list[SignalView]:
+    """The open signals about this person, most serious and newest first."""
+    try:
+        signals = list(
+            access.visible_signals(user)
+            .filter(person=person)
+            .select_related("other", "assigned_agency", "assigned_to")
+        )
+    except (ImportError, LookupError):
+        return []
+    views = [view_of(s, evidence_pks) for s in signals if is_open(s)]
+    return sorted(views, key=sort_key)
