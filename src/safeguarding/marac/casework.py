@@ -106,9 +106,9 @@ def save_dash(
             "tags": ["domestic"],
             "risk": risk,
         }
-        # The practitioner chose who it is about: the mentions are linked by that choice, not by
-        # linkage (which is why the record is stored without the records_stored announcement).
-        record, _ = store_record(data, source=f"dash:{assessment.pk}", notify=False)
+        # The practitioner chose who it is about: the mentions are linked by that choice, before the
+        # transaction commits and the record is announced (records_stored) to the signals.
+        record, _ = store_record(data, source=f"dash:{assessment.pk}")
         Mention.objects.filter(record=record, ref="a").update(person=person, match_probability=1.0)
         if perpetrator is not None:
             Mention.objects.filter(record=record, ref="b").update(person=perpetrator, match_probability=1.0)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from django.contrib import messages
@@ -12,24 +11,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from safeguarding.agencies.models import User
+from safeguarding.signals import verbs
 from safeguarding.signals.forms import ActionTakenForm, AssignForm, DismissForm
 from safeguarding.web import access
 from safeguarding.web.person_page import PAGE_SIZE
 from safeguarding.web.signal_display import is_open, sort_key, view_of
-
-
-def _verbs() -> Any:
-    """The signals app's verbs (acknowledge, record_action, dismiss, assign): they audit and record events."""
-    for name in (
-        "safeguarding.signals.verbs",
-        "safeguarding.signals.actions",
-        "safeguarding.signals.working",
-    ):
-        try:
-            return importlib.import_module(name)
-        except ImportError:
-            continue
-    raise Http404("Signal actions are not available")
 
 
 def _workers(user: Any) -> Any:
@@ -109,7 +95,7 @@ def _actionable(request: HttpRequest, signal_id: int) -> Any:
 @require_POST
 def acknowledge(request: HttpRequest, signal_id: int) -> HttpResponse:
     signal = _actionable(request, signal_id)
-    _verbs().acknowledge(signal, request.user)
+    verbs.acknowledge(signal, request.user, request=request)
     messages.success(request, "Signal acknowledged.")
     return redirect("signals:detail", signal_id=signal.pk)
 
@@ -122,7 +108,7 @@ def record_action(request: HttpRequest, signal_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Say what was done.")
         return redirect("signals:detail", signal_id=signal.pk)
-    _verbs().record_action(signal, request.user, form.cleaned_data["text"])
+    verbs.record_action(signal, request.user, form.cleaned_data["text"], request=request)
     messages.success(request, "Action recorded.")
     return redirect("signals:detail", signal_id=signal.pk)
 
@@ -135,7 +121,7 @@ def dismiss(request: HttpRequest, signal_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Give a reason for dismissing the signal.")
         return redirect("signals:detail", signal_id=signal.pk)
-    _verbs().dismiss(signal, request.user, form.cleaned_data["reason"])
+    verbs.dismiss(signal, request.user, form.cleaned_data["reason"], request=request)
     messages.success(request, "Signal dismissed.")
     return redirect("signals:detail", signal_id=signal.pk)
 
@@ -150,6 +136,6 @@ def assign(request: HttpRequest, signal_id: int) -> HttpResponse:
         return redirect("signals:detail", signal_id=signal.pk)
     worker = form.cleaned_data["worker"]
     agency = form.cleaned_data["agency"] or (worker.agency if worker else None)
-    _verbs().assign(signal, request.user, agency=agency, worker=worker)
+    verbs.assign(signal, request.user, agency=agency, worker=worker, request=request)
     messages.success(request, f"Signal assigned to {worker or agency}.")
     return redirect("signals:detail", signal_id=signal.pk)
