@@ -35,6 +35,13 @@ ACTIONS: dict[str, str] = {
     "agreement_changed": "Changed an information-sharing agreement",
     "user_changed": "Changed a user account",
     "token_changed": "Issued or revoked an API token",
+    "audit_viewed": "Viewed the audit trail",
+    "break_glass_reviewed": "Reviewed a use of break-glass access",
+    "confidential_marked": "Marked an address, phone number or record confidential",
+    "legal_hold_changed": "Placed or released a legal hold",
+    "retention_changed": "Changed a retention rule",
+    "correction_requested": "Asked for a record to be corrected",
+    "correction_decided": "Approved or rejected a record correction",
 }
 
 
