@@ -42,9 +42,6 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_label or 'system'} {self.action}"
 
-    def get_action_display(self) -> str:
-        return ACTIONS.get(self.action, self.action)
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise RuntimeError("Audit entries are append-only: an entry cannot be changed once written.")
@@ -52,6 +49,9 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("Audit entries are append-only: an entry cannot be deleted.")
+
+    def get_action_display(self) -> str:
+        return ACTIONS.get(self.action, self.action)
 
     def payload(self) -> dict[str, Any]:
         """Everything the hash covers: every field but the hashes themselves."""
