@@ -80,3 +80,22 @@ def stored_counts() -> tuple[int, int, int, int]:
 @pytest.fixture
 def counts() -> Callable[[], tuple[int, int, int, int]]:
     return stored_counts
+
+
+def refuse(path: Path, **kwargs: Any) -> list[Any]:
+    """Import a file that must be refused; check nothing was stored; return its problems."""
+    from safeguarding.audit.models import AuditEntry
+    from safeguarding.records.importer import ImportRejected, import_file
+
+    before = stored_counts()
+    with pytest.raises(ImportRejected) as caught:
+        import_file(path, **kwargs)
+    assert stored_counts() == before, "a refused file must leave the database as it was"
+    assert AuditEntry.objects.filter(action="records_import_refused").exists()
+    assert str(caught.value).count("\n") == len(caught.value.problems)
+    return caught.value.problems
+
+
+def only(problems: list[Any]) -> Any:
+    assert len(problems) == 1, [str(p) for p in problems]
+    return problems[0]

@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from safeguarding.records import api
+
+urlpatterns = [
+    path("records/", api.RecordImportView.as_view(), name="api-records-import"),
+    path("records/import-batches/", api.ImportBatchListView.as_view(), name="api-records-import-batches"),
+]

@@ -89,11 +89,17 @@ def import_file(
     path: Path | str,
     *,
     user: Any = None,
-    notify: bool = True,
+    link: bool = True,
+    notify: bool | None = None,
     progress: bool = False,
     display: str | None = None,
 ) -> ImportResult:
-    """Import one file in the chronology format, all or nothing; raise ImportRejected if refused."""
+    """Import one file in the chronology format, all or nothing; raise ImportRejected if refused.
+
+    With link=False (or notify=False) records_stored is not sent: for bulk loads that run
+    linkage over everyone afterwards.
+    """
+    notify = link if notify is None else notify
     path = Path(path)
     display = display or str(path)
     fmt, lines, problems = check_file(path, display)
@@ -113,13 +119,14 @@ def import_records(
     source: str,
     fmt: str = "api",
     user: Any = None,
+    api_token: Any = None,
     detail: dict[str, Any] | None = None,
     notify: bool = True,
 ) -> ImportResult:
     """Import records already read (the API), all or nothing, as import_file does for a file."""
     return _import(
         items, source=source, fmt=fmt, user=user, notify=notify, total=None, progress=False,
-        unit="record", detail=detail,
+        unit="record", detail=detail, api_token=api_token,
     )  # fmt: skip
 
 
@@ -155,6 +162,7 @@ def _import(
     progress: bool,
     unit: str,
     detail: dict[str, Any] | None = None,
+    api_token: Any = None,
 ) -> ImportResult:
     problems: list[Problem] = []
     actor = user if getattr(user, "pk", None) else None
@@ -164,7 +172,9 @@ def _import(
     )  # fmt: skip
     try:
         with transaction.atomic():
-            batch = ImportBatch.objects.create(source=source[:500], format=fmt, submitted_by=actor)
+            batch = ImportBatch.objects.create(
+                source=source[:500], format=fmt, submitted_by=actor, api_token=api_token
+            )
             store = _Store(batch, display=source, unit=unit)
             chunk: list[ParsedRecord] = []
             for item in items:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+from typing import Any
+
 from django.db import models
+from django.utils import timezone
 
 from safeguarding.agencies.models import Agency
 
@@ -44,9 +49,16 @@ class ImportBatch(models.Model):
     created_count = models.PositiveIntegerField(default=0)
     updated_count = models.PositiveIntegerField(default=0)
     unchanged_count = models.PositiveIntegerField(default=0)
+    api_token = models.ForeignKey(
+        "ApiToken", null=True, blank=True, on_delete=models.SET_NULL, related_name="batches"
+    )
 
     def __str__(self) -> str:
         return f"{self.source} ({self.started_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def total_count(self) -> int:
+        return self.created_count + self.updated_count + self.unchanged_count
 
 
 class Record(models.Model):
@@ -106,3 +118,88 @@ class RecordVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record} version {self.version}"
+
+
+class ApiToken(models.Model):
+    """A key for one agency system to send its records to the API: import only, revocable.
+
+    Only a hash of the key is stored; the key itself is shown once, when it is issued.
+    """
+
+    PREFIX = "sgr_"
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="api_tokens")
+    name = models.CharField(max_length=100, help_text="The system that uses it, e.g. 'Niche nightly feed'.")
+    key_prefix = models.CharField(
+        max_length=12, help_text="The first characters of the key, to recognise it."
+    )
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        "agencies.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["agency__code", "name"]
+        verbose_name = "API token"
+
+    def __str__(self) -> str:
+        return f"{self.agency.code}: {self.name} ({self.key_prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        # The key is 256 random bits, so a plain SHA-256 is enough: there is nothing to brute-force.
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, agency: Agency, name: str, *, by: Any = None) -> tuple[ApiToken, str]:
+        """Create a token; return it and its key, which is not kept and cannot be shown again."""
+        from safeguarding.audit.log import log_action
+
+        key = cls.PREFIX + secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            agency=agency,
+            name=name,
+            key_prefix=key[:10],
+            key_hash=cls.hash_key(key),
+            created_by=by if getattr(by, "pk", None) else None,
+        )
+        log_action(
+            "token_changed", actor=by, target=token,
+            detail={"change": "issued", "agency": agency.code, "name": name, "token": token.pk},
+        )  # fmt: skip
+        return token, key
+
+    def revoke(self, *, by: Any = None) -> None:
+        from safeguarding.audit.log import log_action
+
+        if self.revoked_at is not None:
+            return
+        self.revoked_at = timezone.now()
+        self.save(update_fields=["revoked_at"])
+        log_action(
+            "token_changed", actor=by, target=self,
+            detail={"change": "revoked", "agency": self.agency.code, "name": self.name, "token": self.pk},
+        )  # fmt: skip
+
+    @classmethod
+    def for_key(cls, key: str) -> ApiToken | None:
+        """The active token with this key, if any; records when it was last used."""
+        token = (
+            cls.objects.select_related("agency")
+            .filter(key_hash=cls.hash_key(key), revoked_at__isnull=True, agency__is_active=True)
+            .first()
+        )
+        if token is not None:
+            now = timezone.now()
+            # Once a minute is enough to show which tokens are in use, without a write per request.
+            if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+                cls.objects.filter(pk=token.pk).update(last_used_at=now)
+                token.last_used_at = now
+        return token

@@ -41,6 +41,8 @@ SUBJECT_TEXT = ("name", "dob", "gender", "address", "postcode")
 SUBJECT_FIELDS = ("ref", "role", *SUBJECT_TEXT, "ids")
 # The fields that say who a subject is: when one changes, linkage has to look at them again.
 IDENTITY_FIELDS = (*SUBJECT_TEXT, "ids")
+# The longest each subject field may be (the columns of people.Mention).
+SUBJECT_MAX_LENGTH = {"name": 300, "dob": 32, "gender": 20, "postcode": 16}
 RISK_FIELDS = ("tool", "score", "level", "about")
 RISK_LEVELS = ("standard", "medium", "high")
 SPREADSHEET_COLUMNS = (
@@ -265,6 +267,8 @@ class Checker:
         if not isinstance(data, dict):
             fail("", f"a record must be a JSON object, not {_kind(data)}")
             return None, problems
+        if "\\u0000" in raw or "\x00" in raw:
+            fail("", "contains a NUL character (\\u0000), which no field may hold")
         out: dict[str, Any] = {}
         for key in data:
             if key not in TOP_LEVEL:
@@ -380,6 +384,8 @@ class Checker:
                     value = str(value)
                 if not isinstance(value, str):
                     fail(f"{path}.{key}", f"must be text, not {_kind(value)}")
+                elif key in SUBJECT_MAX_LENGTH and len(value.strip()) > SUBJECT_MAX_LENGTH[key]:
+                    fail(f"{path}.{key}", f"is longer than {SUBJECT_MAX_LENGTH[key]} characters")
                 else:
                     clean[key] = value.strip()
             ids = subject.get("ids")
@@ -656,6 +662,16 @@ def guess_encoding(sample: bytes) -> str:
 
     best = from_bytes(sample).best()
     name = best.encoding if best is not None else ""
+    single_byte_latin = name == "" or name.startswith(("cp125", "latin", "iso8859", "mac_", "cp8"))
+    if single_byte_latin:
+        # These are hard to tell apart on a little English text; in England, text that Excel or
+        # an old case system saved as "ANSI" is Windows-1252, so say that when it fits.
+        try:
+            sample.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
+        else:
+            return "Windows-1252 (Western European, what Excel calls ANSI)"
     names = {
         "cp1252": "Windows-1252 (Western European)",
         "latin_1": "ISO-8859-1 (Latin-1)",
@@ -669,11 +685,7 @@ def guess_encoding(sample: bytes) -> str:
         return names[name]
     if name:
         return name.replace("_", "-").upper()
-    try:
-        sample.decode("cp1252")
-    except UnicodeDecodeError:
-        return "an 8-bit encoding such as ISO-8859-1 (Latin-1)"
-    return names["cp1252"]
+    return "an 8-bit encoding such as ISO-8859-1 (Latin-1)"
 
 
 def _raw_json(row: dict[str, Any]) -> str:
@@ -986,9 +998,10 @@ def _stream(path: Path, fmt: str, display: str, checker: Checker) -> Iterator[Pa
     spreadsheet = fmt != "jsonl"
     unit = "row" if fmt == "xlsx" else "line"
     namer = spreadsheet_field if spreadsheet else _json_field
-    count = 0
+    count = problems = 0
     for line, raw, data, problem in READERS[fmt](path, display):
         if problem is not None:
+            problems += 1
             yield problem
             continue
         shown = data.pop("_shown", None) if spreadsheet and isinstance(data, dict) else None
@@ -999,10 +1012,11 @@ def _stream(path: Path, fmt: str, display: str, checker: Checker) -> Iterator[Pa
             uk_dates=spreadsheet, hint=shown,
         )  # fmt: skip
         yield from record_problems
+        problems += len(record_problems) + len(dob_problems)
         if record is not None and not (spreadsheet and dob_problems):
             count += 1
             yield record
-    if count == 0:
+    if count == 0 and problems == 0:
         yield Problem(display, None, "", "has no records")
 
 
