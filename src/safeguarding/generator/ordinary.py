@@ -10,6 +10,9 @@ and nothing complains about anyone's address.
 from __future__ import annotations
 
 import datetime as dt
+import random
+import re
+from collections.abc import Callable
 
 from .model import Person
 from .unit import Unit, place
@@ -205,20 +208,24 @@ ASC_OLDER = [
 ]
 
 
+_FIELDS: dict[str, Callable[[random.Random], object]] = {
+    "pf": lambda rng: rng.randint(300, 550),
+    "bp": lambda rng: f"{rng.randint(118, 156)}/{rng.randint(70, 94)}",
+    "dose": lambda rng: rng.choice((5, 10)),
+    "hba": lambda rng: rng.randint(44, 70),
+    "bmi": lambda rng: rng.randint(20, 33),
+    "qrisk": lambda rng: rng.randint(2, 14),
+    "gad": lambda rng: rng.randint(8, 15),
+    "phq": lambda rng: rng.randint(5, 14),
+}
+
+
 def _fill(text: str, world: World) -> str:
-    rng = world.rng
+    """Fill a template's measurements (blood pressure, peak flow...), drawing only those it uses."""
     if "{" not in text:
         return text
-    return text.format(
-        pf=rng.randint(300, 550),
-        bp=f"{rng.randint(118, 156)}/{rng.randint(70, 94)}",
-        dose=rng.choice((5, 10)),
-        hba=rng.randint(44, 70),
-        bmi=rng.randint(20, 33),
-        qrisk=rng.randint(2, 14),
-        gad=rng.randint(8, 15),
-        phq=rng.randint(5, 14),
-    )
+    names = re.findall(r"{(\w+)}", text)
+    return text.format(**{name: _FIELDS[name](world.rng) for name in names})
 
 
 def _poisson_days(world: World, rate_per_year: float, first: dt.date, last: dt.date) -> list[dt.date]:

@@ -14,6 +14,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import IO, Any
 
+import orjson
+
 from .unit import Unit
 
 FLUSH_LINES = 100_000
@@ -38,10 +40,11 @@ class Output:
 
     def add(self, unit: Unit) -> None:
         dumps = json.dumps
+        fast = orjson.dumps
         for record in unit.records:
             # The sort key leads each line: recorded time, then agency and id to break ties stably.
             key = f"{record['recorded']}\x1f{record['agency']}\x1f{record['record_id']}"
-            self._buffers[key[:7]].append(f"{key}\x1f{dumps(record, ensure_ascii=False)}\n")
+            self._buffers[key[:7]].append(f"{key}\x1f{fast(record).decode()}\n")
         self.records += len(unit.records)
         self._buffered += len(unit.records)
         for person in unit.people:

@@ -198,9 +198,7 @@ def police_incident(
     relationships = None
     if rng.random() < 0.5:
         rel_type = (
-            "spouse"
-            if rel in ("husband", "wife")
-            else ("other_family" if rel in ("son", "daughter") else "partner")
+            "spouse" if rel in ("husband", "wife") else ("child" if rel in ("son", "daughter") else "partner")
         )
         relationships = [(perp, victim, rel_type)]
         relationships += [(c, victim, "child") for c in children]

@@ -162,9 +162,9 @@ def not_seen(unit: Unit) -> None:
     )
     unit.add(
         "police",
-        "incident",
+        "welfare_concern",
         world.at(offset(gap_end, 0, 1, world), 12, 22),
-        [(cast.victim, "victim")],
+        [(cast.victim, "other")],
         f"Welfare check at the request of the IDVA service. {police_name(cast.victim)} seen at home, safe and well.",
         "No further action. IDVA informed.",
         location=place(cast.home),
@@ -261,6 +261,8 @@ def namesake_father_son(unit: Unit) -> None:
     cast = Cast(unit, victim_age=(44, 58))
     world, rng = unit.world, unit.world.rng
     father, mother = cast.perp, cast.victim
+    # Old enough that the son is an adult throughout: the two must differ only in age and role.
+    father.dob = world.dob_for_age(50, 62)
     son_dob = dt.date(father.dob.year + rng.randint(22, 28), rng.randint(1, 12), rng.randint(1, 28))
     son = world.person("P", father.origin, "M", son_dob, family=father.family, given=father.given)
     son.middle = father.middle if rng.random() < 0.5 else son.middle
@@ -474,14 +476,15 @@ def missed_appointments(unit: Unit) -> None:
                 "DNA recorded.",
             )
         )
+        posted = offset(missed, 1, 3, world)
         unit.add(
             agency,
             "letter",
-            world.at(offset(missed, 1, 3, world), 9, 12),
+            world.at(posted, 9, 12),
             [(cast.victim, "patient")],
             "Letter offering a new appointment date.",
             "Posted.",
-            occurred=offset(missed, 1, 3, world).isoformat(),
+            occurred=posted.isoformat(),
         )
         missed = offset(missed, 14, 30, world)
     unit.signal(
@@ -597,7 +600,7 @@ def victim_withdraws(unit: Unit) -> None:
     world, rng = unit.world, unit.world.rng
     cast.quiet_lives()
     day = _start(world, 200)
-    protected = rng.random() < 0.4
+    protected = world.turn("victim_withdraws") % 3 == 2
     incident = police_incident(cast, day, outcome="dvpn" if protected else "declined")
     dash(cast, day, rng.randint(4, 10), rng.choice(("standard", "medium")))
     if protected:
@@ -673,7 +676,7 @@ def non_engagement(unit: Unit) -> None:
 
 def order_breach(unit: Unit) -> None:
     cast = Cast(unit, live_together=False)
-    world, rng = unit.world, unit.world.rng
+    world = unit.world
     cast.quiet_lives()
     day = _start(world, 150)
     police_incident(cast, day, outcome="arrest", at=cast.home)
@@ -700,7 +703,7 @@ def order_breach(unit: Unit) -> None:
         location=place(cast.home),
         tags=["breach"],
     )
-    if rng.random() < 0.4:
+    if world.turn("order_breach") % 3 == 2:
         unit.add(
             "police",
             "arrest",
@@ -824,7 +827,7 @@ def children_exposed(unit: Unit) -> None:
 
 def adult_safeguarding(unit: Unit) -> None:
     world, rng = unit.world, unit.world.rng
-    frail = rng.random() < 0.5
+    frail = world.turn("adult_safeguarding") % 2 == 1
     if frail:
         cast = Cast(unit, victim_age=(72, 88), older=True)
         son = cast.perp
@@ -932,7 +935,7 @@ def high_harm(unit: Unit) -> None:
     cast.quiet_lives()
     day = _start(world, 150)
     markers = [m for m in MARKERS if cast.victim.gender == "F" or m != "pregnancy"]
-    marker = rng.choice(markers)
+    marker = markers[world.turn("high_harm") % len(markers)]
     v, p, victim = police_name(cast.victim), police_name(cast.perp), cast.victim
     text = MARKERS[marker].format(
         v=v,
@@ -982,7 +985,7 @@ def strangulation(unit: Unit) -> None:
     )
     incident = police_incident(cast, day, outcome="arrest", marker=text)
     unit.signal("HIGH_HARM_MARKER", victim, _day(incident), f"{_ref(incident)}: non-fatal strangulation")
-    if rng.random() < 0.35:
+    if world.turn("strangulation") % 3 == 2:
         risk = dash(cast, day, rng.randint(14, 20), "high")
         unit.signal("MARAC_HIGH_RISK", victim, _day(risk), f"{_ref(risk)}: DASH graded high")
         marac_referral(cast, offset(day, 1, 3, world))

@@ -67,7 +67,7 @@ class Unit:
         rng = self.world.rng
         day = when.date()
         if recorded is None:
-            recorded = when + dt.timedelta(minutes=rng.randint(5, 90))
+            recorded = when + dt.timedelta(minutes=5 + int(rng.random() * 86))
             if recorded.date() != day:
                 recorded = when
         record_id = self.world.record_id(agency, kind or _KIND.get(type_, "REC"), day)
@@ -80,14 +80,14 @@ class Unit:
             refs[id(person)] = ref
             rendered.append(subject(rng, agency, person, role, ref, day, **extra))
             person.mentions.append((agency, record_id, ref))
-            if type_ not in NEVER_CONTACT:
+            if self.kind != "ordinary" and type_ not in NEVER_CONTACT:
                 strict = type_ in CONTACT_TYPES and role in SEEN_ROLES and (seen is None or person in seen)
                 person.contacts.append((day, recorded.date(), strict))
         record: dict[str, Any] = {
             "agency": agency,
             "record_id": record_id,
-            "occurred": occurred or when.strftime("%Y-%m-%dT%H:%M"),
-            "recorded": recorded.strftime("%Y-%m-%dT%H:%M"),
+            "occurred": occurred or _minute(when),
+            "recorded": _minute(recorded),
             "type": type_,
             "subjects": rendered,
         }
@@ -210,6 +210,10 @@ _KIND = {
     "death": "DTH",
     "note": "NTE",
 }
+
+
+def _minute(when: dt.datetime) -> str:
+    return when.isoformat(timespec="minutes")
 
 
 def place(address: Address | None) -> str | None:
