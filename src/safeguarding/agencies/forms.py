@@ -94,7 +94,7 @@ class SharingAgreementForm(GovukMixin, forms.ModelForm):
         from safeguarding.records.models import EVENT_TYPES
 
         super().__init__(*args, **kwargs)
-        self.fields["record_types"].choices = [(t, t.replace("_", " ")) for t in EVENT_TYPES]
+        self.fields["record_types"].choices = [(t, t.replace("_", " ")) for t in EVENT_TYPES]  # type: ignore[attr-defined]
         self.fields["from_agency"].queryset = Agency.objects.filter(is_active=True)  # type: ignore[attr-defined]
         self.fields["to_agency"].queryset = Agency.objects.filter(is_active=True)  # type: ignore[attr-defined]
         self.fields["to_agency"].empty_label = "The whole partnership"  # type: ignore[attr-defined]
