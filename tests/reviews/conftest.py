@@ -143,3 +143,23 @@ def case_records(case_dir: Path) -> list[dict[str, Any]]:
     return [
         json.loads(line) for line in (case_dir / "records.jsonl").read_text().splitlines() if line.strip()
     ]
+
+
+class TruthLinker:
+    """A linker for D's replay that assigns mentions as the case's expected.json says."""
+
+    def __init__(self, case_dir: Path) -> None:
+        truth = json.loads((case_dir / "expected.json").read_text())
+        self.key = {(a, r, ref): key for key, ms in truth["people"].items() for a, r, ref in ms}
+        self.people: dict[str, Person] = {}
+
+    def __call__(self, mentions: list[Mention]) -> set[int]:
+        changed = set()
+        for m in mentions:
+            key = self.key.get((m.record.agency.code, m.record.record_id, m.ref)) or f"unlinked:{m.pk}"
+            if key not in self.people:
+                self.people[key] = Person.objects.create(display_name=m.name or key)
+            m.person = self.people[key]
+            m.save(update_fields=["person"])
+            changed.add(m.person.pk)
+        return changed

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 from docx import Document
 from openpyxl import load_workbook
@@ -39,8 +41,28 @@ def text_of(path: Path) -> str:
 def forbidden_strings(records: list[Record]) -> dict[str, str]:
     """Every name (whole, and each surname, first name and nickname in it), address, date of birth
     and agency reference from these records -> what kind of thing it is."""
+    subjects = [
+        {"name": m.name, "address": m.address, "postcode": m.postcode, "dob": m.dob, "ids": m.ids}
+        for m in Mention.objects.filter(record__in=records)
+    ]
+    return _forbidden(subjects, [r.record_id for r in records])
+
+
+def forbidden_strings_in_case(case_dir: Path) -> dict[str, str]:
+    """The same, read straight from a case folder's records.jsonl."""
+    records = [
+        json.loads(line) for line in (case_dir / "records.jsonl").read_text().splitlines() if line.strip()
+    ]
+    return _forbidden([s for r in records for s in r.get("subjects", [])], [r["record_id"] for r in records])
+
+
+def _forbidden(subjects: list[dict], record_ids: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
-    for m in Mention.objects.filter(record__in=records):
+    for s in subjects:
+        m = SimpleNamespace(
+            name=s.get("name") or "", address=s.get("address") or "", postcode=s.get("postcode") or "",
+            dob=str(s.get("dob") or ""), ids=s.get("ids") or {},
+        )  # fmt: skip
         if m.name:
             full, words, nicknames = name_parts(m.name)
             if full:
@@ -61,8 +83,8 @@ def forbidden_strings(records: list[Record]) -> dict[str, str]:
                 out[s] = "date of birth"
         for v in (m.ids or {}).values():
             out[str(v)] = "identifier"
-    for r in records:
-        out[r.record_id] = "agency reference"
+    for record_id in record_ids:
+        out[record_id] = "agency reference"
     return out
 
 

@@ -54,26 +54,13 @@ def _to_dict(x: Any) -> dict[str, Any]:
     return dict(vars(x))
 
 
-def run_replay(case_dir: Path) -> Replay:
-    """Replay the case with the signals app's replay into the current (throw-away) database."""
-    from safeguarding.signals import replay as replay_module  # type: ignore[attr-defined]
+def run_replay(case_dir: Path, *, link: Any = None) -> Replay:
+    """Replay the case with the signals app's replay into the current (throw-away) database.
+    `link` replaces the linker (tests link by a case's truth)."""
+    from safeguarding.signals.replay import replay
 
-    for name in ("replay_case", "replay_case_dir", "replay_dir", "run_replay", "replay"):
-        func = getattr(replay_module, name, None)
-        if callable(func):
-            out = func(case_dir)
-            break
-    else:
-        raise RuntimeError("safeguarding.signals.replay offers no replay function for a case folder")
-    if isinstance(out, str):
-        out = json.loads(out)
-    if isinstance(out, tuple):
-        people, signals = out
-    elif isinstance(out, dict):
-        people, signals = out["people"], out["signals"]
-    else:
-        people, signals = out.people, out.signals
-    return Replay([_to_dict(p) for p in people], [_to_dict(s) for s in signals])
+    out = replay(case_dir, link=link) if link is not None else replay(case_dir)
+    return Replay([_to_dict(p) for p in out["people"]], [_to_dict(s) for s in out["signals"]])
 
 
 def _person_map(replay: Replay) -> dict[str, int]:
@@ -249,10 +236,10 @@ def analysis_json(analysis: Analysis, replay: Replay, person_ids: dict[str, int]
     return {"people": replay.people, "signals": signals}
 
 
-def build(case_dir: Path, out_dir: Path) -> dict[str, Path]:
+def build(case_dir: Path, out_dir: Path, *, link: Any = None) -> dict[str, Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "published").mkdir(exist_ok=True)
-    replay = run_replay(case_dir)
+    replay = run_replay(case_dir, link=link)
     review = open_case_review(case_dir.resolve().name)
     person_ids = _person_map(replay)
     labels = dict(review.subjects.filter(person__isnull=False).values_list("person_id", "pseudonym"))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -135,9 +137,26 @@ def chronology_records(review: Review, flt: ChronologyFilter | None = None) -> Q
     )
 
 
-def build_chronology(review: Review, flt: ChronologyFilter | None = None) -> list[Entry]:
+def build_chronology(
+    review: Review,
+    flt: ChronologyFilter | None = None,
+    *,
+    user: Any = None,
+    redact: Callable[[list[Record]], list[Record]] | None = None,
+) -> list[Entry]:
+    """The chronology's entries. With `user`, only what that user may see: the records agencies returned
+    to the review, and linked records the access rules show them. `redact` withholds confidential details."""
     pseudonyms = review_person_ids(review)
-    records = list(chronology_records(review, flt))
+    qs = chronology_records(review, flt)
+    if user is not None:
+        from safeguarding.agencies.access import visible_records
+
+        qs = qs.filter(
+            Q(pk__in=review.review_records.values("record_id")) | Q(pk__in=visible_records(user).values("pk"))
+        )
+    records = list(qs)
+    if redact is not None:
+        records = redact(records)
     comments: dict[int, list[PanelComment]] = defaultdict(list)
     for comment in PanelComment.objects.filter(
         review=review, record_id__in=[r.pk for r in records]
@@ -147,7 +166,7 @@ def build_chronology(review: Review, flt: ChronologyFilter | None = None) -> lis
     for record in records:
         people = []
         subject_pseudonyms = []
-        for mention in record.mentions.all():
+        for mention in getattr(record, "_redacted_mentions", None) or record.mentions.all():
             label = pseudonyms.get(mention.person_id) if mention.person_id else None
             if label:
                 subject_pseudonyms.append(label)

@@ -9,6 +9,7 @@ only as the review does and has every name, address, date of birth and reference
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from safeguarding.records.models import Record
 from safeguarding.reviews.analysis import Analysis, analyse_review
 from safeguarding.reviews.chronology import Entry, build_chronology, format_occurred
 from safeguarding.reviews.models import Review
@@ -213,9 +215,18 @@ def chronology_json(review: Review, entries: list[Entry]) -> dict[str, Any]:
     }
 
 
-def export_review(review: Review, fmt: str, out: Path, *, published: bool = False) -> Path:
-    """Write the chronology in `fmt` (xlsx, docx or json) to `out` (a file, or a folder to put it in)."""
-    entries = build_chronology(review)
+def export_review(
+    review: Review,
+    fmt: str,
+    out: Path,
+    *,
+    published: bool = False,
+    user: Any = None,
+    redact: Callable[[list[Record]], list[Record]] | None = None,
+) -> Path:
+    """Write the chronology in `fmt` (xlsx, docx or json) to `out` (a file, or a folder to put it in).
+    With `user`, only what that user may see; `redact` withholds confidential details."""
+    entries = build_chronology(review, user=user, redact=redact)
     if out.is_dir():
         suffix = "-published" if published else ""
         out = out / f"{review.reference}-chronology{suffix}.{fmt}"

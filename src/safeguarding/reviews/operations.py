@@ -73,26 +73,8 @@ def create_review(
         )  # fmt: skip
     if notified_on is not None:
         plan_stages(review, notified_on)
-    place_legal_holds(review, actor=actor)
     _audit(actor, review, "created")
     return review
-
-
-def place_legal_holds(review: Review, *, actor: Any = None) -> int:
-    """Keep the review's people's information past retention while the review and its action plan
-    are live: retention never deletes what a review needs."""
-    from safeguarding.agencies.models import LegalHold
-
-    reason = f"{review.get_kind_display()} {review.reference}"
-    placed = 0
-    for subject in review.subjects.filter(person__isnull=False):
-        assert subject.person_id is not None
-        _, created = LegalHold.objects.get_or_create(
-            person_id=subject.person_id, reason=reason, released_at__isnull=True,
-            defaults={"placed_by": actor if getattr(actor, "pk", None) else None},
-        )  # fmt: skip
-        placed += created
-    return placed
 
 
 def plan_stages(review: Review, notified_on: dt.date) -> None:
@@ -121,7 +103,6 @@ def add_subject(
         pseudonym=pseudonym or review.next_pseudonym(role),
         description=description,
     )
-    place_legal_holds(review, actor=actor)
     _audit(actor, review, "subject added", pseudonym=subject.pseudonym, person=person.pk if person else None)
     return subject
 
