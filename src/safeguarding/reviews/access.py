@@ -61,3 +61,14 @@ def review_people_for_user(user: Any) -> set[int]:
             review__panel__user=user, review__status=Review.Status.OPEN, person__isnull=False
         ).values_list("person_id", flat=True)
     )
+
+
+def is_panel_member(user: Any, review: Review, *, agency_id: int | None = None) -> bool:
+    members = review.panel.filter(user_id=user.pk)
+    if agency_id is not None:
+        members = members.filter(agency_id=agency_id)
+    return members.exists()
+
+
+def can_comment(user: Any, review: Review) -> bool:
+    return is_panel_member(user, review) or can_manage(user, review)

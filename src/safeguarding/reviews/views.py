@@ -376,9 +376,7 @@ def chronology(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def comment(request: HttpRequest, pk: int, record_id: int) -> HttpResponse:
     review = _review(request, pk)
-    if not review.panel.filter(user_id=request.user.pk).exists() and not access.can_manage(
-        request.user, review
-    ):
+    if not access.can_comment(request.user, review):
         raise Http404("No such review")
     visible = {e.record.pk for e in build_chronology(review, user=request.user)}
     if record_id not in visible:
@@ -484,9 +482,8 @@ def action_add(request: HttpRequest, pk: int, rec_id: int) -> HttpResponse:
 def action_update(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
     review = _review(request, pk)
     action = get_object_or_404(Action, pk=action_id, recommendation__review=review)
-    owner = (
-        action.owner_agency_id
-        and review.panel.filter(user_id=request.user.pk, agency_id=action.owner_agency_id).exists()
+    owner = bool(action.owner_agency_id) and access.is_panel_member(
+        request.user, review, agency_id=action.owner_agency_id
     )
     if not (access.can_manage(request.user, review) or owner):
         raise Http404("No such action")
