@@ -1,0 +1,153 @@
+"""Clustering scored pairs into people, under the constraints that no score may override.
+
+Two groups of mentions are never put together when:
+
+- they hold two subjects of the same record (two subjects of one record are two people);
+- a practitioner's decision (split, or "not the same person") separates them;
+- their profiles contradict each other on near-certain evidence: both have full dates of birth
+  and none of them is compatible (the same, a typo, or day and month swapped), both have an NHS
+  number or a PNC id and none agree, or both have a gender and they differ. This is what keeps
+  a father and son of the same name at the same address apart even when a sparse mention (no
+  date of birth) scores highly against both: it may join one of them, never bridge the two.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from safeguarding.people.model_spec import levenshtein
+
+
+@dataclass
+class Profile:
+    """What a group of mentions says on near-certain fields, and what may never join it."""
+
+    dobs: set[str] = field(default_factory=set)
+    placeholder_years: set[str] = field(default_factory=set)
+    genders: set[str] = field(default_factory=set)
+    nhs: set[str] = field(default_factory=set)
+    pnc: set[str] = field(default_factory=set)
+    # conflict key -> side: two groups conflict when they hold one key with different sides.
+    # Records use ("r", record key) -> mention id; decisions ("d", id) -> "a" or "b".
+    tags: dict[tuple[str, Any], Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, mention_id: int, record_key: Any, features: Mapping[Any, Any]) -> Profile:
+        p = cls()
+        if features.get("dob"):
+            if features.get("dob_placeholder"):
+                p.placeholder_years.add(features["dob"][:4])
+            else:
+                p.dobs.add(features["dob"])
+        for attr in ("gender", "nhs", "pnc"):
+            value = features.get(attr)
+            if value:
+                getattr(p, "genders" if attr == "gender" else attr).add(value)
+        p.tags[("r", record_key)] = mention_id
+        return p
+
+    def merge(self, other: Profile) -> None:
+        self.dobs |= other.dobs
+        self.placeholder_years |= other.placeholder_years
+        self.genders |= other.genders
+        self.nhs |= other.nhs
+        self.pnc |= other.pnc
+        self.tags.update(other.tags)
+
+    def conflicts_with(self, other: Profile) -> str | None:
+        """Why the two may not be one person, or None."""
+        small, large = (self, other) if len(self.tags) <= len(other.tags) else (other, self)
+        for key, side in small.tags.items():
+            if key in large.tags and large.tags[key] != side:
+                return "same record" if key[0] == "r" else "a practitioner's decision"
+        if self.genders and other.genders and not (self.genders & other.genders):
+            return "gender differs"
+        if self.nhs and other.nhs and not (self.nhs & other.nhs):
+            return "NHS number differs"
+        if self.pnc and other.pnc and not (self.pnc & other.pnc):
+            return "PNC id differs"
+        if self.dobs and other.dobs and not any(dobs_compatible(a, b) for a in self.dobs for b in other.dobs):
+            return "date of birth differs"
+        return None
+
+
+def dobs_compatible(a: str, b: str) -> bool:
+    """The same date, one typo apart, or day and month swapped."""
+    if a == b or levenshtein(a, b) <= 1:
+        return True
+    return a[:4] == b[:4] and a[5:7] == b[8:10] and a[8:10] == b[5:7]
+
+
+def add_decision_tags(profiles: dict[int, Profile], decisions: Iterable[Any]) -> None:
+    """Mark each mention with the sides of the active separating decisions it is in."""
+    for d in decisions:
+        if d.kind == "confirm" or not d.is_active:
+            continue
+        for side, ids in (("a", d.side_a), ("b", d.side_b)):
+            for mid in ids:
+                if mid in profiles:
+                    profiles[mid].tags[("d", d.pk)] = side
+
+
+class Clusters:
+    """Union-find over mention ids, each root holding its group's profile."""
+
+    def __init__(self, profiles: dict[int, Profile]):
+        self.parent = {mid: mid for mid in profiles}
+        self.profile = profiles
+
+    def find(self, x: int) -> int:
+        root = x
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[x] != root:
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def try_union(self, a: int, b: int, *, force: bool = False) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        pa, pb = self.profile[ra], self.profile[rb]
+        if not force and pa.conflicts_with(pb):
+            return False
+        if force:
+            # A confirmed link overrides profile differences, never a record or decision clash.
+            reason = pa.conflicts_with(pb)
+            if reason in ("same record", "a practitioner's decision"):
+                return False
+        if len(pa.tags) < len(pb.tags):
+            ra, rb, pa, pb = rb, ra, pb, pa
+        self.parent[rb] = ra
+        pa.merge(pb)
+        del self.profile[rb]
+        return True
+
+    def groups(self) -> list[list[int]]:
+        out: dict[int, list[int]] = {}
+        for mid in self.parent:
+            out.setdefault(self.find(mid), []).append(mid)
+        return [sorted(g) for g in out.values()]
+
+
+def cluster(
+    profiles: dict[int, Profile],
+    edges: Iterable[tuple[int, int, float]],
+    *,
+    threshold: float,
+    must_link: Iterable[tuple[int, int]] = (),
+) -> list[list[int]]:
+    """Groups of mention ids: confirmed links first, then pairs from the most probable down."""
+    c = Clusters(profiles)
+    for a, b in must_link:
+        if a in c.parent and b in c.parent:
+            c.try_union(a, b, force=True)
+    ordered = sorted(
+        ((p, min(a, b), max(a, b)) for a, b, p in edges if p >= threshold),
+        key=lambda e: (-e[0], e[1], e[2]),
+    )
+    for _, a, b in ordered:
+        c.try_union(a, b)
+    return c.groups()

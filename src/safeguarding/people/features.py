@@ -1,0 +1,258 @@
+"""The comparable form of a subject mention: what the linkage model compares, field by field.
+
+Both the Splink run (as table columns) and the incremental scorer (as Python values) use these
+features, so that the two can never disagree about what "the same surname" means.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+
+from safeguarding.people.naming import parse_name
+
+# Columns the model compares, in the order of the Splink input table.
+FEATURE_COLUMNS = [
+    "given", "initial", "surname", "given_ph", "surname_ph", "name_key",
+    "dob", "dob_year", "dob_swapped", "dob_placeholder",
+    "gender", "addr_key", "addr_street", "postcode", "pc_sector", "nhs", "pnc", "role_group",
+]  # fmt: skip
+
+_DOB_FULL = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_DOB_UK = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_DOB_PART = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
+
+_ADDRESS_ABBREVIATIONS = {
+    "rd": "road", "st": "street", "cl": "close", "ave": "avenue", "av": "avenue", "ln": "lane",
+    "dr": "drive", "cres": "crescent", "ct": "court", "pl": "place", "sq": "square", "gdns": "gardens",
+    "gro": "grove", "ter": "terrace", "terr": "terrace", "hse": "house", "wk": "walk",
+}  # fmt: skip
+# Words that say what kind of dwelling, not where: skipped when finding the street or building.
+_DWELLING = frozenset(
+    [
+        "flat",
+        "apartment",
+        "apt",
+        "unit",
+        "room",
+        "bungalow",
+        "maisonette",
+        "house",
+        "no",
+        "number",
+        "the",
+        "first",
+        "second",
+        "ground",
+        "floor",
+    ]
+)
+# Markers that the address is withheld or absent: no usable evidence.
+_NO_ADDRESS = re.compile(r"^\s*(confidential|withheld|nfa\b|no fixed abode|not known|unknown|n/?k\b)", re.I)
+_POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})\b")
+
+# Roles in which a person is recorded as the one harmed, or as the one harming, or as a child.
+_ROLE_GROUPS = {
+    "victim": "victim", "client": "victim", "patient": "victim",
+    "alleged_perpetrator": "perpetrator", "offender": "perpetrator",
+    "child": "child",
+}  # fmt: skip
+
+
+def parse_dob(raw: str | None) -> tuple[str | None, str | None, str | None, bool]:
+    """(full ISO date, year, day-month swapped date, is a 1 January placeholder)."""
+    if not raw:
+        return None, None, None, False
+    raw = raw.strip()
+    m = _DOB_FULL.match(raw)
+    if m:
+        year, month, day = m.groups()
+    else:
+        uk = _DOB_UK.match(raw)
+        if uk:
+            day, month, year = uk.group(1).zfill(2), uk.group(2).zfill(2), uk.group(3)
+        else:
+            part = _DOB_PART.match(raw)
+            return (None, part.group(1), None, False) if part else (None, None, None, False)
+    if not (1 <= int(month) <= 12 and 1 <= int(day) <= 31):
+        return None, year, None, False
+    full = f"{year}-{month}-{day}"
+    swapped = f"{year}-{day}-{month}" if int(day) <= 12 and day != month else None
+    return full, year, swapped, (month, day) == ("01", "01")
+
+
+def normalise_postcode(raw: str | None) -> tuple[str | None, str | None]:
+    """(postcode without spaces, sector: outward code and the first digit of the inward code)."""
+    if not raw:
+        return None, None
+    m = _POSTCODE.search(raw.upper())
+    if not m:
+        return None, None
+    outward, inward = m.groups()
+    return outward + inward, f"{outward} {inward[0]}"
+
+
+def address_keys(raw: str | None) -> tuple[str | None, str | None, str | None]:
+    """(numbered key "7|kestrel", street or building "kestrel", postcode found in the address)."""
+    if not raw or _NO_ADDRESS.match(raw):
+        return None, None, None
+    text = re.sub(r"\([^)]*\)", " ", raw)
+    postcode, _ = normalise_postcode(text)
+    text = _POSTCODE.sub(" ", text.upper()).lower()
+    words = [_ADDRESS_ABBREVIATIONS.get(w, w) for w in re.findall(r"[a-z]+|\d+[a-z]?", text)]
+    numbers = [w for w in words if w[0].isdigit()]
+    street = next((w for w in words if not w[0].isdigit() and w not in _DWELLING and len(w) > 1), None)
+    if street is None:
+        return None, None, postcode
+    key = "-".join(numbers[:2]) + "|" + street if numbers else None
+    return key, street, postcode
+
+
+def _clean_id(value: Any, digits_only: bool) -> str | None:
+    if value is None:
+        return None
+    text = str(value).upper()
+    text = re.sub(r"\D", "", text) if digits_only else re.sub(r"[^0-9A-Z]", "", text)
+    return text or None
+
+
+def mention_features(
+    *,
+    name: str | None,
+    dob: str | None,
+    gender: str | None,
+    address: str | None,
+    postcode: str | None,
+    ids: dict[str, Any] | None,
+    role: str | None = None,
+) -> dict[str, Any]:
+    """The feature columns of one mention (None where the mention does not say). A fresh dict."""
+    id_items = tuple(sorted((str(k), str(v)) for k, v in (ids or {}).items()))
+    return dict(
+        _features(name or "", dob or "", gender or "", address or "", postcode or "", id_items, role or "")
+    )
+
+
+@lru_cache(maxsize=100_000)
+def _features(
+    name: str, dob: str, gender: str, address: str, postcode: str, id_items: tuple, role: str
+) -> dict[str, Any]:
+    return _compute_features(
+        name=name, dob=dob, gender=gender, address=address, postcode=postcode, ids=dict(id_items), role=role
+    )
+
+
+def _compute_features(
+    *,
+    name: str | None,
+    dob: str | None,
+    gender: str | None,
+    address: str | None,
+    postcode: str | None,
+    ids: dict[str, Any] | None,
+    role: str | None = None,
+) -> dict[str, Any]:
+    parsed = parse_name(name)
+    dob_full, dob_year, dob_swapped, placeholder = parse_dob(dob)
+    addr_key, addr_street, pc_from_address = address_keys(address)
+    pc, sector = normalise_postcode(postcode or pc_from_address)
+    g = (gender or "").strip().lower()[:1] or None
+    ids = ids or {}
+    return {
+        "given": parsed.given,
+        "initial": parsed.initial,
+        "surname": parsed.surname,
+        "given_ph": parsed.given_ph,
+        "surname_ph": parsed.surname_ph,
+        "name_key": parsed.name_key,
+        "dob": dob_full,
+        "dob_year": dob_year,
+        "dob_swapped": dob_swapped,
+        "dob_placeholder": placeholder,
+        "gender": g if g in ("f", "m") else None,
+        "addr_key": addr_key,
+        "addr_street": addr_street,
+        "postcode": pc,
+        "pc_sector": sector,
+        "nhs": _clean_id(ids.get("nhs"), digits_only=True),
+        "pnc": _clean_id(ids.get("pnc"), digits_only=False),
+        "role_group": _ROLE_GROUPS.get(role or "", "other"),
+    }
+
+
+def features_of(mention: Any) -> dict[str, Any]:
+    """Features of a Mention (or anything with the same attributes)."""
+    return mention_features(
+        name=mention.name,
+        dob=mention.dob,
+        gender=mention.gender,
+        address=mention.address,
+        postcode=mention.postcode,
+        ids=mention.ids,
+        role=mention.role,
+    )
+
+
+# Blocking: a pair is compared only when the two mentions share at least one of these keys.
+# The same rules drive Splink's `blocking_rules_to_generate_predictions` (see model_spec) and
+# the incremental index, so a full run and an incremental one look at the same pairs.
+BLOCKING_KEYS: list[tuple[str, tuple[str, ...]]] = [
+    ("nhs", ("nhs",)),
+    ("pnc", ("pnc",)),
+    ("dob", ("dob",)),
+    ("surname", ("surname_ph", "initial")),
+    ("address", ("addr_key",)),
+    ("given_year", ("given", "dob_year")),
+    ("given_street", ("given", "addr_street")),
+    ("given_postcode", ("given", "postcode")),
+    ("surname_street", ("surname_ph", "addr_street")),
+]
+
+
+def blocking_keys(features: dict[str, Any]) -> list[str]:
+    keys = []
+    for label, columns in BLOCKING_KEYS:
+        values = [features.get(c) for c in columns]
+        if all(v is not None and v != "" for v in values):
+            keys.append(label + ":" + "|".join(str(v) for v in values))
+    return keys
+
+
+# Near-certain rules (Splink's deterministic rules for the prior): pairs agreeing on any of these
+# are counted to estimate how likely two mentions of this store are to be one person.
+STRONG_KEYS: list[tuple[str, tuple[str, ...]]] = [
+    ("nhs", ("nhs",)),
+    ("pnc", ("pnc",)),
+    ("namedob", ("name_key", "dob")),
+]
+STRONG_RULES_SQL = ["l.nhs = r.nhs", "l.pnc = r.pnc", "l.name_key = r.name_key AND l.dob = r.dob"]
+
+
+def strong_keys(features: Mapping[Any, Any]) -> list[str]:
+    keys = []
+    for label, columns in STRONG_KEYS:
+        values = [features.get(c) for c in columns]
+        if all(v is not None and v != "" for v in values):
+            keys.append(label + ":" + "|".join(str(v) for v in values))
+    return keys
+
+
+class StrongPairCounter:
+    """Counts distinct pairs of mentions agreeing on a near-certain rule, one mention at a time."""
+
+    def __init__(self) -> None:
+        self.blocks: dict[str, list[int]] = {}
+        self.pairs = 0
+        self.mentions = 0
+
+    def add(self, mention_id: int, features: Mapping[Any, Any]) -> None:
+        seen: set[int] = set()
+        for key in strong_keys(features):
+            ids = self.blocks.setdefault(key, [])
+            seen.update(ids)
+            ids.append(mention_id)
+        seen.discard(mention_id)
+        self.pairs += len(seen)
+        self.mentions += 1

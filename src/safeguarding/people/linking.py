@@ -1,0 +1,654 @@
+"""Linkage: subject mentions into people, incrementally or all at once, with people in control.
+
+The public surface (other apps import these names only):
+
+- `link_mentions(mentions)`: link new or changed mentions against everyone known; returns the
+  ids of the people whose mentions changed;
+- `relink_all()`: the full Splink run over every mention (`safeguarding link`);
+- `explain(mention_a, mention_b)`: why two mentions are (or are not) the same person;
+- `confirm_link`, `split_mention`, `mark_not_same`: practitioners' decisions, which win over
+  every later automatic run;
+- `review_queue()`: uncertain pairs for clerical review, most uncertain first.
+
+Both paths use one trained model (`model_spec.load_model`): Splink computes the match
+probabilities in a full run, and the incremental path computes the same probabilities in
+Python from the model's m and u parameters, on candidates from an in-memory blocking index.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+
+from safeguarding.audit.log import log_action
+from safeguarding.people import index as blocking_index
+from safeguarding.people.clustering import Clusters, Profile, add_decision_tags, cluster
+from safeguarding.people.events import people_changed
+from safeguarding.people.features import StrongPairCounter, features_of, mention_features
+from safeguarding.people.model_spec import TrainedModel, load_model
+from safeguarding.people.models import LinkDecision, Mention, Person, ReviewPair
+from safeguarding.people.naming import parse_name
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "LinkingError",
+    "confirm_link",
+    "explain",
+    "link_mentions",
+    "mark_not_same",
+    "relink_all",
+    "review_queue",
+    "split_mention",
+]
+
+_FIELDS = ("name", "dob", "gender", "address", "postcode", "ids", "role")
+
+
+class LinkingError(ValueError):
+    """A decision that cannot be carried out (for example, two subjects of one record)."""
+
+
+def link_threshold() -> float:
+    return float(settings.SAFEGUARDING_LINK_THRESHOLD)
+
+
+def review_threshold() -> float:
+    return float(settings.SAFEGUARDING_REVIEW_THRESHOLD)
+
+
+def _features_from_row(row: dict[str, Any]) -> dict[str, Any]:
+    return mention_features(**{k: row[k] for k in _FIELDS})
+
+
+def _profile_of_rows(rows: Iterable[dict[str, Any]]) -> Profile:
+    profile = Profile()
+    for row in rows:
+        profile.merge(Profile.of(row["id"], row["record_id"], _features_from_row(row)))
+    return profile
+
+
+def _active_decisions() -> list[LinkDecision]:
+    return list(LinkDecision.objects.filter(is_active=True))
+
+
+def _person_rows(person_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
+    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    rows = Mention.objects.filter(person_id__in=list(person_ids)).values(
+        "id", "record_id", "person_id", *_FIELDS
+    )
+    for row in rows:
+        out[row["person_id"]].append(row)
+    return out
+
+
+def _tagged_profile(rows: list[dict[str, Any]], decisions: list[LinkDecision]) -> Profile:
+    profiles = {r["id"]: Profile.of(r["id"], r["record_id"], _features_from_row(r)) for r in rows}
+    add_decision_tags(profiles, decisions)
+    merged = Profile()
+    for p in profiles.values():
+        merged.merge(p)
+    return merged
+
+
+# ---------------------------------------------------------------------------------------------
+# Display names
+# ---------------------------------------------------------------------------------------------
+
+
+def best_display_name(names: Iterable[str]) -> str:
+    """The fullest name, most often recorded: "Valerie Jean Pardoe" over "Val" or "Ms V Tolley"."""
+    counts: Counter[str] = Counter()
+    for raw in names:
+        display = parse_name(raw).display
+        if display:
+            counts[display] += 1
+    if not counts:
+        return ""
+
+    def score(item: tuple[str, int]) -> tuple[int, int, str]:
+        display, count = item
+        full_words = sum(1 for w in display.split() if len(w) > 1)
+        return (min(full_words, 2), count, display)
+
+    return max(counts.items(), key=score)[0]
+
+
+def _refresh_display_names(person_ids: Iterable[int]) -> None:
+    names: dict[int, list[str]] = defaultdict(list)
+    for pid, name in Mention.objects.filter(person_id__in=list(person_ids)).values_list("person_id", "name"):
+        names[pid].append(name)
+    for person in Person.objects.filter(pk__in=list(names)):
+        new = best_display_name(names[person.pk])[:300]
+        if new != person.display_name:
+            person.display_name = new
+            person.save(update_fields=["display_name", "updated_at"])
+
+
+def _delete_empty(person_ids: Iterable[int]) -> None:
+    Person.objects.filter(pk__in=list(person_ids), mentions__isnull=True).delete()
+
+
+def _announce(person_ids: set[int]) -> None:
+    if person_ids:
+        ids = sorted(person_ids)
+        transaction.on_commit(lambda: people_changed.send(sender=Person, person_ids=ids))
+
+
+# ---------------------------------------------------------------------------------------------
+# Incremental linking
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Scored:
+    mention_id: int
+    person_id: int | None
+    probability: float
+
+
+def _score_against_known(
+    mention_id: int, record_id: int, features: dict[str, Any], model: TrainedModel
+) -> list[_Scored]:
+    candidates = blocking_index._index.candidates(features)
+    candidates.discard(mention_id)
+    if not candidates:
+        return []
+    rows = Mention.objects.filter(id__in=candidates).exclude(record_id=record_id)
+    out = []
+    for row in rows.values("id", "person_id", *_FIELDS):
+        other = _features_from_row(row)
+        blocking_index._index.add(row["id"], other)  # keeps the index true to the database
+        out.append(_Scored(row["id"], row["person_id"], model.score(features, other)))
+    return out
+
+
+def link_mentions(mentions: Iterable[Mention]) -> set[int]:
+    """Link new or changed mentions against everyone known, one at a time in id order.
+
+    Each mention joins the person it most probably is (match probability at least
+    SAFEGUARDING_LINK_THRESHOLD on some mention of theirs), or a new person. A mention that
+    matches several people brings them together only where nothing separates them (a shared
+    record, a practitioner's decision, or contradicting dates of birth, identifiers or gender).
+    Returns the ids of the people whose mentions changed.
+    """
+    todo = sorted(mentions, key=lambda m: m.pk)
+    if not todo:
+        return set()
+    threshold, lower = link_threshold(), review_threshold()
+    changed: set[int] = set()
+    with transaction.atomic():
+        known = blocking_index.get_index()
+        model = load_model().for_store(known.strong.mentions, known.strong.pairs)
+        decisions = _active_decisions()
+        for mention in todo:
+            changed |= _link_one(mention, model, threshold, lower, decisions)
+        _delete_empty(changed)
+        _refresh_display_names(changed)
+    _announce(changed)
+    return changed
+
+
+def _link_one(
+    mention: Mention, model: TrainedModel, threshold: float, lower: float, decisions: list[LinkDecision]
+) -> set[int]:
+    features = blocking_index.add_mention(mention)
+    scored = _score_against_known(mention.pk, mention.record_id, features, model)
+    best: dict[int, float] = {}
+    for s in scored:
+        if s.person_id is not None and s.probability > best.get(s.person_id, -1.0):
+            best[s.person_id] = s.probability
+    old_person = mention.person_id
+
+    # Confirmed links involving this mention pull their people in first.
+    confirmed: list[int] = []
+    for d in decisions:
+        if d.kind == LinkDecision.Kind.CONFIRM and mention.pk in (d.side_a + d.side_b):
+            confirmed.extend(d.side_a + d.side_b)
+    confirmed_people = set(
+        Mention.objects.filter(id__in=confirmed).exclude(pk=mention.pk).values_list("person_id", flat=True)
+    ) - {None}
+    wanted = [pid for pid, p in sorted(best.items(), key=lambda kv: (-kv[1], kv[0])) if p >= threshold]
+    ordered = sorted(confirmed_people) + [p for p in wanted if p not in confirmed_people]
+
+    own = {
+        "id": mention.pk,
+        "record_id": mention.record_id,
+        **{f: getattr(mention, f) for f in _FIELDS},
+    }
+    group = _tagged_profile([own], decisions)
+    rows_by_person = _person_rows(ordered) if ordered else {}
+    target: int | None = None
+    changed: set[int] = set()
+    for pid in ordered:
+        rows = [r for r in rows_by_person.get(pid, []) if r["id"] != mention.pk]
+        if not rows:
+            continue
+        profile = _tagged_profile(rows, decisions)
+        reason = group.conflicts_with(profile)
+        if reason and not (
+            pid in confirmed_people and reason not in ("same record", "a practitioner's decision")
+        ):
+            continue
+        group.merge(profile)
+        if target is None:
+            target = pid
+        else:
+            # The new mention shows two known people to be one: bring them together.
+            Mention.objects.filter(person_id=pid).update(person_id=target)
+            changed.add(pid)
+    if target is None:
+        target = Person.objects.create().pk
+    probability = max((best.get(pid, 0.0) for pid in ordered if pid == target), default=None)
+    Mention.objects.filter(pk=mention.pk).update(person_id=target, match_probability=probability)
+    mention.person_id = target
+    mention.match_probability = probability
+    changed.add(target)
+    if old_person is not None and old_person != target:
+        changed.add(old_person)
+
+    # Uncertain pairs with other people go to clerical review.
+    for s in scored:
+        if s.person_id is not None and s.person_id != target and lower <= s.probability < threshold:
+            a, b = sorted((mention.pk, s.mention_id))
+            ReviewPair.objects.update_or_create(
+                mention_a_id=a, mention_b_id=b, defaults={"match_probability": s.probability}
+            )
+    return changed
+
+
+# ---------------------------------------------------------------------------------------------
+# Full run
+# ---------------------------------------------------------------------------------------------
+
+
+def _all_rows() -> list[dict[str, Any]]:
+    fields = ("id", "record_id", "person_id", *_FIELDS)
+    return list(Mention.objects.order_by("id").values(*fields).iterator(chunk_size=10000))
+
+
+def cluster_rows(
+    rows: Sequence[dict[str, Any]],
+    model: TrainedModel,
+    *,
+    decisions: Sequence[LinkDecision] = (),
+    backend: str = "duckdb",
+    spark: Any = None,
+) -> tuple[list[list[int]], list[tuple[int, int, float]]]:
+    """People (groups of mention ids) and every scored pair above the review threshold.
+
+    `rows` need `id`, `record_id` and the recorded fields. Used by `relink_all`, the benchmark
+    and the Spark test, so that all of them cluster in exactly the same way.
+    """
+    from safeguarding.people.splink_run import frame_from_rows, predict
+
+    df = frame_from_rows({**r, "unique_id": r["id"], "record_key": r["record_id"]} for r in rows)
+    feature_rows = df.to_dict("records")
+    counter = StrongPairCounter()
+    for f in feature_rows:
+        counter.add(int(f["unique_id"]), f)
+    model = model.for_store(counter.mentions, counter.pairs)
+    threshold, lower = link_threshold(), review_threshold()
+    pairs = predict(df, model, threshold=min(lower, threshold), backend=backend, spark=spark)
+    edges = [
+        (int(a), int(b), float(p)) for a, b, p, ra, rb in pairs.itertuples(index=False, name=None) if ra != rb
+    ]
+    records = dict(zip(df["unique_id"].tolist(), df["record_key"].tolist(), strict=True))
+    profiles = {
+        int(f["unique_id"]): Profile.of(int(f["unique_id"]), records[f["unique_id"]], f) for f in feature_rows
+    }
+    add_decision_tags(profiles, decisions)
+    must_link: list[tuple[int, int]] = []
+    for d in decisions:
+        if d.kind == LinkDecision.Kind.CONFIRM and d.is_active:
+            ids = list(d.side_a) + list(d.side_b)
+            must_link.extend((ids[0], other) for other in ids[1:])
+    groups = cluster(profiles, edges, threshold=threshold, must_link=must_link)
+    return groups, edges
+
+
+def relink_all(*, backend: str = "duckdb", actor: Any = None) -> dict[str, Any]:
+    """Re-link every mention with the full Splink model; practitioners' decisions still win.
+
+    People keep their ids where they keep most of their mentions, so that links, signals and
+    bookmarks to them survive a re-run. Returns a summary for the command line and the audit.
+    """
+    started = time.monotonic()
+    model = load_model()
+    rows = _all_rows()
+    decisions = _active_decisions()
+    if rows:
+        groups, edges = cluster_rows(rows, model, decisions=decisions, backend=backend)
+    else:
+        groups, edges = [], []
+    old_person = {r["id"]: r["person_id"] for r in rows}
+    changed: set[int] = set()
+    threshold, lower = link_threshold(), review_threshold()
+    with transaction.atomic():
+        used: set[int] = set()
+        assignment: dict[int, int] = {}
+        new_groups = []
+        for group in sorted(groups, key=lambda g: (-len(g), g[0])):
+            votes = Counter(old_person[m] for m in group if old_person[m] is not None)
+            pid = next((p for p, _ in votes.most_common() if p not in used), None)
+            if pid is None:
+                new_groups.append(group)
+                continue
+            used.add(pid)
+            for m in group:
+                assignment[m] = pid
+        created = Person.objects.bulk_create([Person() for _ in new_groups])
+        for person, group in zip(created, new_groups, strict=True):
+            for m in group:
+                assignment[m] = person.pk
+        best: dict[int, float] = {}
+        for a, b, p in edges:
+            if p >= threshold and assignment.get(a) == assignment.get(b):
+                best[a] = max(best.get(a, 0.0), p)
+                best[b] = max(best.get(b, 0.0), p)
+        moves: dict[int, list[int]] = defaultdict(list)
+        for mid, pid in assignment.items():
+            if old_person[mid] != pid:
+                moves[pid].append(mid)
+                changed.add(pid)
+                if old_person[mid] is not None:
+                    changed.add(old_person[mid])
+        for pid, mids in moves.items():
+            for chunk in range(0, len(mids), 5000):
+                Mention.objects.filter(id__in=mids[chunk : chunk + 5000]).update(person_id=pid)
+        _update_probabilities(best, assignment)
+        _delete_empty(changed | set(old_person.values()) - {None} - set(assignment.values()))
+        _refresh_display_names(changed & set(assignment.values()))
+        ReviewPair.objects.all().delete()
+        ReviewPair.objects.bulk_create(
+            [
+                ReviewPair(mention_a_id=a, mention_b_id=b, match_probability=p)
+                for a, b, p in edges
+                if lower <= p < threshold and assignment.get(a) != assignment.get(b)
+            ],
+            batch_size=5000,
+        )
+        summary = {
+            "mentions": len(rows),
+            "people": len(groups),
+            "pairs_scored": len(edges),
+            "people_changed": len(changed),
+            "decisions_applied": len(decisions),
+            "model": model.name,
+            "backend": backend,
+            "link_threshold": threshold,
+            "review_threshold": lower,
+            "seconds": round(time.monotonic() - started, 2),
+        }
+        log_action("linkage_run", actor=actor, detail=summary)
+    blocking_index.reset_index()
+    _announce(changed)
+    return summary
+
+
+def _update_probabilities(best: dict[int, float], assignment: dict[int, int]) -> None:
+    by_value: dict[float | None, list[int]] = defaultdict(list)
+    for mid in assignment:
+        by_value[round(best[mid], 6) if mid in best else None].append(mid)
+    for value, mids in by_value.items():
+        for chunk in range(0, len(mids), 5000):
+            Mention.objects.filter(id__in=mids[chunk : chunk + 5000]).update(match_probability=value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Explanations and clerical review
+# ---------------------------------------------------------------------------------------------
+
+
+def explain(mention_a: Mention, mention_b: Mention) -> dict[str, Any]:
+    """Per comparison: the level that applied, its m, u, Bayes factor and match weight; the overall
+    match probability; the model used; and any practitioner's decision about the pair."""
+    known = blocking_index.get_index()
+    model = load_model().for_store(known.strong.mentions, known.strong.pairs)
+    result = model.explain(features_of(mention_a), features_of(mention_b))
+    same_record = mention_a.record_id == mention_b.record_id
+    decisions = [
+        {"id": d.pk, "kind": d.kind, "reason": d.reason, "created_at": d.created_at.isoformat()}
+        for d in _decisions_between([mention_a.pk], [mention_b.pk])
+    ]
+    result.update(
+        {
+            "mention_a": mention_a.pk,
+            "mention_b": mention_b.pk,
+            "same_person": mention_a.person_id is not None and mention_a.person_id == mention_b.person_id,
+            "same_record": same_record,
+            "model": {"name": model.name, "path": str(model.path)},
+            "link_threshold": link_threshold(),
+            "review_threshold": review_threshold(),
+            "decisions": decisions,
+        }
+    )
+    if same_record:
+        result["note"] = "Two subjects of one record are never the same person."
+    return result
+
+
+def _decisions_between(side_a: list[int], side_b: list[int]) -> list[LinkDecision]:
+    out = []
+    a, b = set(side_a), set(side_b)
+    for d in _active_decisions():
+        da, db = set(d.side_a), set(d.side_b)
+        if (da & a and db & b) or (da & b and db & a):
+            out.append(d)
+    return out
+
+
+def review_queue(limit: int | None = None, person_ids: Iterable[int] | None = None) -> list[dict[str, Any]]:
+    """Uncertain pairs of mentions now in different people, one per pair of people, most uncertain
+    first (closest to even odds). `person_ids` restricts it to pairs where both people are in it."""
+    decisions = _active_decisions()
+    qs = ReviewPair.objects.select_related("mention_a", "mention_b").order_by("id")
+    if person_ids is not None:
+        ids = list(person_ids)
+        qs = qs.filter(mention_a__person_id__in=ids, mention_b__person_id__in=ids)
+    best: dict[tuple[int, int], ReviewPair] = {}
+    for pair in qs:
+        pa, pb = pair.mention_a.person_id, pair.mention_b.person_id
+        if pa is None or pb is None or pa == pb:
+            continue
+        key = (min(pa, pb), max(pa, pb))
+        if key not in best or pair.match_probability > best[key].match_probability:
+            best[key] = pair
+    separated = _separated_pairs(decisions)
+    items = []
+    for pair in best.values():
+        if (pair.mention_a_id, pair.mention_b_id) in separated:
+            continue
+        p = min(max(pair.match_probability, 1e-12), 1 - 1e-12)
+        items.append(
+            {
+                "mention_a": pair.mention_a_id,
+                "mention_b": pair.mention_b_id,
+                "person_a": pair.mention_a.person_id,
+                "person_b": pair.mention_b.person_id,
+                "match_probability": pair.match_probability,
+                "uncertainty": abs(math.log2(p / (1 - p))),
+            }
+        )
+    items.sort(key=lambda i: (i["uncertainty"], i["mention_a"], i["mention_b"]))
+    return items[:limit] if limit else items
+
+
+def _separated_pairs(decisions: Iterable[LinkDecision]) -> set[tuple[int, int]]:
+    out = set()
+    for d in decisions:
+        if d.kind == LinkDecision.Kind.CONFIRM:
+            continue
+        for a in d.side_a:
+            for b in d.side_b:
+                out.add((min(a, b), max(a, b)))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Practitioners' decisions
+# ---------------------------------------------------------------------------------------------
+
+
+def _require_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise LinkingError("A reason is required for every linkage decision.")
+    return reason
+
+
+def _retire(decisions: Iterable[LinkDecision]) -> None:
+    ids = [d.pk for d in decisions]
+    if ids:
+        LinkDecision.objects.filter(pk__in=ids).update(is_active=False)
+
+
+def confirm_link(mention_a: Mention, mention_b: Mention, user: Any, reason: str) -> LinkDecision:
+    """A practitioner confirms two mentions are the same person: their people become one."""
+    reason = _require_reason(reason)
+    if mention_a.pk == mention_b.pk:
+        raise LinkingError("A mention is trivially the same person as itself.")
+    if mention_a.record_id == mention_b.record_id:
+        raise LinkingError("Two subjects of one record cannot be the same person.")
+    with transaction.atomic():
+        mention_a.refresh_from_db()
+        mention_b.refresh_from_db()
+        pa, pb = mention_a.person_id, mention_b.person_id
+        members_a = (
+            list(Mention.objects.filter(person_id=pa).values_list("id", "record_id"))
+            if pa
+            else [(mention_a.pk, mention_a.record_id)]
+        )
+        members_b = (
+            list(Mention.objects.filter(person_id=pb).values_list("id", "record_id"))
+            if pb
+            else [(mention_b.pk, mention_b.record_id)]
+        )
+        if pa != pb and {r for _, r in members_a} & {r for _, r in members_b}:
+            raise LinkingError(
+                "These two people appear as different subjects of the same record; split the "
+                "wrong mention off first."
+            )
+        # This decision overrides earlier ones that kept these mentions apart.
+        _retire(_decisions_between([m for m, _ in members_a], [m for m, _ in members_b]))
+        decision = LinkDecision.objects.create(
+            kind=LinkDecision.Kind.CONFIRM,
+            side_a=[mention_a.pk],
+            side_b=[mention_b.pk],
+            person_a_id=pa,
+            person_b_id=pb,
+            decided_by=user,
+            reason=reason,
+        )
+        changed: set[int] = set()
+        if pa is None or pb is None or pa != pb:
+            target = pa or pb or Person.objects.create().pk
+            ids = [m for m, _ in members_a] + [m for m, _ in members_b]
+            Mention.objects.filter(id__in=ids).update(person_id=target)
+            changed = {p for p in (pa, pb, target) if p}
+            _delete_empty(changed)
+            _refresh_display_names(changed)
+        ReviewPair.objects.filter(
+            Q(mention_a_id__in=[mention_a.pk, mention_b.pk])
+            & Q(mention_b_id__in=[mention_a.pk, mention_b.pk])
+        ).delete()
+        mention_a.refresh_from_db()
+        log_action(
+            "link_confirmed",
+            actor=user,
+            target=decision,
+            person_id=mention_a.person_id,
+            reason=reason,
+            detail={"mention_a": mention_a.pk, "mention_b": mention_b.pk, "people_before": [pa, pb]},
+        )
+    _announce(changed)
+    return decision
+
+
+def split_mention(mention: Mention, user: Any, reason: str) -> LinkDecision:
+    """A practitioner splits a mention off its person: it becomes a person of its own and is
+    never again linked automatically to the mentions it was split from."""
+    reason = _require_reason(reason)
+    with transaction.atomic():
+        mention.refresh_from_db()
+        old = mention.person_id
+        others = (
+            list(Mention.objects.filter(person_id=old).exclude(pk=mention.pk).values_list("id", flat=True))
+            if old
+            else []
+        )
+        # Earlier confirmations that joined this mention to any of them are overridden.
+        _retire(d for d in _decisions_between([mention.pk], others) if d.kind == LinkDecision.Kind.CONFIRM)
+        decision = LinkDecision.objects.create(
+            kind=LinkDecision.Kind.SPLIT,
+            side_a=[mention.pk],
+            side_b=others,
+            person_a_id=old,
+            decided_by=user,
+            reason=reason,
+        )
+        changed: set[int] = set()
+        if others:
+            new = Person.objects.create()
+            Mention.objects.filter(pk=mention.pk).update(person_id=new.pk, match_probability=None)
+            changed = {old, new.pk} - {None}  # type: ignore[assignment]
+            _refresh_display_names(changed)
+        log_action(
+            "link_split",
+            actor=user,
+            target=decision,
+            person_id=old,
+            reason=reason,
+            detail={"mention": mention.pk, "from_person": old, "separated_from": len(others)},
+        )
+    mention.refresh_from_db()
+    _announce(changed)
+    return decision
+
+
+def mark_not_same(person_a: Person, person_b: Person, user: Any, reason: str) -> LinkDecision:
+    """A practitioner records that two people are not the same person: no automatic run will
+    ever merge them (nor any mention of one into the other)."""
+    reason = _require_reason(reason)
+    if person_a.pk == person_b.pk:
+        raise LinkingError("Choose two different people (split a mention off to separate one person).")
+    with transaction.atomic():
+        side_a = list(Mention.objects.filter(person=person_a).values_list("id", flat=True))
+        side_b = list(Mention.objects.filter(person=person_b).values_list("id", flat=True))
+        _retire(d for d in _decisions_between(side_a, side_b) if d.kind == LinkDecision.Kind.CONFIRM)
+        decision = LinkDecision.objects.create(
+            kind=LinkDecision.Kind.NOT_SAME,
+            side_a=side_a,
+            side_b=side_b,
+            person_a_id=person_a.pk,
+            person_b_id=person_b.pk,
+            decided_by=user,
+            reason=reason,
+        )
+        ReviewPair.objects.filter(
+            Q(mention_a_id__in=side_a, mention_b_id__in=side_b)
+            | Q(mention_a_id__in=side_b, mention_b_id__in=side_a)
+        ).delete()
+        for pid, other in ((person_a.pk, person_b.pk), (person_b.pk, person_a.pk)):
+            log_action(
+                "link_not_same",
+                actor=user,
+                target=decision,
+                person_id=pid,
+                reason=reason,
+                detail={"person_a": person_a.pk, "person_b": person_b.pk, "other": other},
+            )
+    return decision
+
+
+# Re-exported for callers that cluster outside the database (benchmarks, tests).
+__all__ += ["Clusters", "best_display_name", "cluster_rows"]

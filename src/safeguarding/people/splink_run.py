@@ -1,0 +1,234 @@
+"""Running the model in Splink: training (EM, u by random sampling) and full prediction.
+
+DuckDB is the default backend; Spark (`backend="spark"`) runs the same settings for a
+partnership or a national dataset that outgrows one machine.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from safeguarding.people.features import FEATURE_COLUMNS, mention_features
+from safeguarding.people.model_spec import TrainedModel, splink_settings
+
+logger = logging.getLogger(__name__)
+
+
+def frame_from_rows(rows: Iterable[dict[str, Any]]) -> pd.DataFrame:
+    """Splink's input table from raw mention rows.
+
+    Each row has `unique_id`, `record_key` (mentions sharing it are never the same person) and
+    the recorded fields `name`, `dob`, `gender`, `address`, `postcode`, `ids`, `role`.
+    """
+    out = []
+    for row in rows:
+        f = mention_features(
+            name=row.get("name"),
+            dob=row.get("dob"),
+            gender=row.get("gender"),
+            address=row.get("address"),
+            postcode=row.get("postcode"),
+            ids=row.get("ids"),
+            role=row.get("role"),
+        )
+        f["unique_id"] = row["unique_id"]
+        f["record_key"] = str(row["record_key"])
+        out.append(f)
+    columns = ["unique_id", "record_key", *FEATURE_COLUMNS]
+    df = pd.DataFrame(out, columns=columns)
+    df["dob_placeholder"] = df["dob_placeholder"].astype(bool)
+    for col in columns:
+        if col not in ("unique_id", "dob_placeholder"):
+            df[col] = df[col].astype(object).where(df[col].notna(), None)
+    return df
+
+
+def _db_api(backend: str, spark: Any = None) -> Any:
+    if backend == "duckdb":
+        import duckdb
+        from splink import DuckDBAPI
+
+        return DuckDBAPI(connection=duckdb.connect(":memory:"))
+    if backend == "spark":
+        from splink import SparkAPI
+
+        if spark is None:
+            from pyspark.sql import SparkSession
+
+            spark = (
+                SparkSession.builder.master("local[2]")
+                .appName("safeguarding-linkage")
+                .config("spark.sql.shuffle.partitions", "4")
+                .config("spark.ui.enabled", "false")
+                .getOrCreate()
+            )
+        return SparkAPI(spark_session=spark)
+    raise ValueError(f"unknown linkage backend {backend!r} (duckdb or spark)")
+
+
+def _linker(df: pd.DataFrame, settings: dict[str, Any], backend: str = "duckdb", spark: Any = None) -> Any:
+    from splink import Linker
+
+    db_api = _db_api(backend, spark)
+    if backend == "spark":
+        session = db_api.spark
+        table = db_api.register(session.createDataFrame(df.astype({"unique_id": "int64"})))
+    else:
+        # Loaded into DuckDB directly from pandas: Splink's own registration goes through
+        # pyarrow, which this environment's numpy pin (for spaCy) cannot import.
+        con = db_api._con
+        con.register("mentions_frame", df)
+        con.execute("CREATE OR REPLACE TABLE mentions AS SELECT * FROM mentions_frame")
+        con.unregister("mentions_frame")
+        table = db_api.register("mentions")
+    clean = {k: v for k, v in settings.items() if k != "safeguarding_model"}
+    return Linker(table, clean)
+
+
+def train(df: pd.DataFrame, out: Path, *, note: str, seed: int = 42) -> dict[str, Any]:
+    """Estimate the model's parameters unsupervised on a population; write the model JSON."""
+    from splink import block_on
+
+    settings = splink_settings()
+    linker = _linker(df, settings)
+    # The prior from near-certain rules (identifiers; full name with date of birth).
+    linker.training.estimate_probability_two_random_records_match(
+        [
+            "l.nhs = r.nhs",
+            "l.pnc = r.pnc",
+            "l.name_key = r.name_key AND l.dob = r.dob",
+        ],
+        recall=0.8,
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=5e6, seed=seed)
+    # EM, each session blocked on fields it then cannot estimate; together they cover all.
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("surname_ph", "initial"))
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("addr_key"))
+    model = linker.misc.save_model_to_json()
+    untrained = _neutralise_untrained(model)
+    prior, recall = _store_prior(df, model)
+    model["probability_two_random_records_match"] = prior
+    model["safeguarding_model"] = {
+        "name": out.name,
+        "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "note": note,
+        "mentions": len(df),
+        "trained_prior": prior,
+        # Share of true matches the near-certain rules find (features.STRONG_KEYS).
+        "rule_recall": recall,
+        # Levels never seen in training: they count as no evidence (Bayes factor 1).
+        "untrained_levels": untrained,
+    }
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(model, indent=2) + "\n")
+    return model
+
+
+def _neutralise_untrained(model: dict[str, Any]) -> list[str]:
+    """Fill what training could not estimate, so that Splink and the Python scorer agree.
+
+    A level no match showed (no m) counts as no evidence (m = u); a level no random pair showed
+    (no u, or u = 0: rarer than 1 in the sample) gets u = 1e-8, strong but finite evidence.
+    """
+    out = []
+    for comparison in model["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            if level.get("is_null_level"):
+                continue
+            m, u = level.get("m_probability"), level.get("u_probability")
+            if m is not None and u:
+                continue
+            if not u:
+                u = 1e-8
+            if m is None:
+                m = u if level.get("u_probability") else 1e-8
+            level["m_probability"], level["u_probability"] = m, u
+            out.append(f"{comparison['output_column_name']}: {level.get('label_for_charts')}")
+    return out
+
+
+def _store_prior(df: pd.DataFrame, model: dict[str, Any]) -> tuple[float, float]:
+    """The prior consistent with the trained m and u on this population, and the rules' recall.
+
+    The expected number of matching pairs is the sum of match probabilities over the blocked
+    pairs, which depends on the prior itself: iterate to the fixed point (EM for the prior).
+    The near-certain rules' recall is then the pairs they find over that expected number.
+    """
+    import numpy as np
+
+    from safeguarding.people.features import StrongPairCounter
+
+    linker = _linker(df, model)
+    pairs = linker.inference.predict().as_pandas_dataframe()
+    prior = float(model["probability_two_random_records_match"])
+    log_bf = pairs["match_weight"].to_numpy() - np.log2(prior / (1 - prior))
+    total = len(df) * (len(df) - 1) / 2
+    for _ in range(100):
+        odds = np.exp2(log_bf) * (prior / (1 - prior))
+        expected = float(np.sum(odds / (1 + odds)))
+        new = min(0.5, expected / total)
+        if abs(new - prior) < 1e-12:
+            break
+        prior = new
+    counter = StrongPairCounter()
+    for f in df.to_dict("records"):
+        counter.add(int(f["unique_id"]), f)
+    recall = min(1.0, counter.pairs / (prior * total)) if prior else 0.0
+    return prior, recall
+
+
+def predict(
+    df: pd.DataFrame,
+    model: TrainedModel,
+    *,
+    threshold: float,
+    backend: str = "duckdb",
+    spark: Any = None,
+) -> pd.DataFrame:
+    """Every blocked pair scoring at least `threshold`: unique_id_l, unique_id_r, match_probability."""
+    linker = _linker(df, model.settings, backend, spark)
+    result = linker.inference.predict(threshold_match_probability=threshold)
+    pairs = result.as_pandas_dataframe()
+    keep = ["unique_id_l", "unique_id_r", "match_probability", "record_key_l", "record_key_r"]
+    return pairs[keep]
+
+
+def rows_from_records_file(path: Path) -> list[dict[str, Any]]:
+    """Mention rows from a chronology-format JSON Lines file (for training and benchmarks).
+
+    `unique_id` counts subjects in file order; `key` is the subject's [agency, record_id, ref].
+    """
+    rows: list[dict[str, Any]] = []
+    with Path(path).open(encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            record_key = f"{record['agency']}:{record['record_id']}"
+            for subject in record.get("subjects", []):
+                rows.append(
+                    {
+                        "unique_id": len(rows) + 1,
+                        "id": len(rows) + 1,
+                        "record_key": record_key,
+                        "record_id": record_key,
+                        "key": (record["agency"], record["record_id"], subject.get("ref")),
+                        "recorded": record.get("recorded") or record.get("occurred"),
+                        "name": subject.get("name") or "",
+                        "dob": subject.get("dob") or "",
+                        "gender": subject.get("gender") or "",
+                        "address": subject.get("address") or "",
+                        "postcode": subject.get("postcode") or "",
+                        "ids": subject.get("ids") or {},
+                        "role": subject.get("role") or "",
+                    }
+                )
+    return rows
