@@ -8,12 +8,14 @@ questions. "Missing" and "forbidden" both raise Http404.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from safeguarding.agencies import access as policy
+from safeguarding.agencies.models import Agency, ConfidentialMarker
 from safeguarding.people.models import Mention, Person
 from safeguarding.records.models import Record
 
@@ -41,12 +43,129 @@ def records_of(user: User, person: Person) -> QuerySet[Record]:
 
 
 def redacted(user: User, records: list[Record], request: HttpRequest | None = None) -> list[Record]:
-    """The records as this user may see them: confidential details withheld, their mentions attached."""
+    """The records as this user may see them: confidential details withheld (the policy decides)."""
     return policy.redact_records(user, records, request=request)
 
 
-def mentions_as_seen(record: Record) -> list[Mention]:
-    return policy.redacted_mentions_of(record) or []
+@dataclass(slots=True)
+class SeenMention:
+    pk: int
+    record_id: int
+    ref: str
+    role: str
+    name: str
+    dob: str
+    address: str
+    postcode: str
+    ids: dict[str, Any]
+    person_id: int | None
+    match_probability: float | None
+    withheld: bool = False
+
+
+@dataclass(slots=True)
+class SeenRecord:
+    pk: int
+    record_id: str
+    type: str
+    occurred: str
+    occurred_precision: str
+    occurred_start: Any
+    summary: str
+    outcome: str
+    tags: list[str]
+    relationships: list[dict[str, str]]
+    agency: Agency
+    mentions: list[SeenMention] = field(default_factory=list)
+
+
+_RECORD_FIELDS = (
+    "id", "record_id", "type", "occurred", "occurred_precision", "occurred_start", "summary", "outcome", "tags",
+    "relationships", "agency_id",
+)  # fmt: skip
+_MENTION_FIELDS = (
+    "id", "record_id", "ref", "role", "name", "dob", "address", "postcode", "ids", "person_id", "match_probability",
+)  # fmt: skip
+
+
+def person_records(user: User, person: Person, request: HttpRequest | None = None) -> list[SeenRecord]:
+    """Every record about this person that this user may see, oldest first, each with its mentions,
+    with confidential details withheld as the policy decides. A fixed number of queries, whatever the
+    number of records: the person page's one source.
+
+    Withholding is needed only where someone named in these records has a confidential detail (a
+    marked address or phone number); then the policy's `redact_records` decides record by record.
+    """
+    agencies = {a.pk: a for a in Agency.objects.all()}
+    rows = list(records_of(user, person).order_by("occurred_start", "id").values_list(*_RECORD_FIELDS))
+    visible = {row[0] for row in rows}
+    # Every mention of every record that names this person, by a join rather than a list of ids.
+    mention_rows = [
+        m
+        for m in Mention.objects.filter(record__mentions__person=person)
+        .values_list(*_MENTION_FIELDS)
+        .distinct()
+        if m[1] in visible
+    ]
+    people = {m[9] for m in mention_rows if m[9]}
+    secret = (
+        Mention.objects.filter(person_id__in=people, is_confidential_address=True).exists()
+        or ConfidentialMarker.objects.filter(mention__person_id__in=people).exists()
+        or ConfidentialMarker.objects.filter(mention__record__mentions__person=person).exists()
+    )
+    if secret:
+        return _withheld(user, person, [row[0] for row in rows], agencies, request)
+    by_record: dict[int, list[SeenMention]] = {}
+    for m in mention_rows:
+        by_record.setdefault(m[1], []).append(SeenMention(*m))
+    return [
+        SeenRecord(*row[:10], agency=agencies[row[10]], mentions=by_record.get(row[0], []))  # type: ignore[misc]
+        for row in rows
+    ]
+
+
+def _withheld(
+    user: User, person: Person, ids: list[int], agencies: dict[int, Agency], request: HttpRequest | None
+) -> list[SeenRecord]:
+    records = list(Record.objects.filter(pk__in=ids).order_by("occurred_start", "id"))
+    out = []
+    for r in policy.redact_records(user, records, request=request):
+        mentions = policy.redacted_mentions_of(r)
+        if mentions is None:
+            mentions = list(r.mentions.all())
+        out.append(
+            SeenRecord(
+                r.pk,
+                r.record_id,
+                r.type,
+                r.occurred,
+                r.occurred_precision,
+                r.occurred_start,
+                r.summary,
+                r.outcome,
+                r.tags,
+                r.relationships,
+                agencies[r.agency_id],
+                [
+                    SeenMention(
+                        m.pk,
+                        m.record_id,
+                        m.ref,
+                        m.role,
+                        m.name,
+                        m.dob,
+                        m.address,
+                        m.postcode,
+                        m.ids,
+                        m.person_id,
+                        m.match_probability,
+                        withheld=policy.WITHHELD in (m.address, m.postcode),
+                    )
+                    for m in mentions
+                ],
+            )
+        )
+    return out
 
 
 def searchable_mentions(user: User) -> QuerySet[Mention]:

@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from safeguarding.agencies.access import WITHHELD
-from safeguarding.people.models import Mention, Person
+from safeguarding.people.models import Person
 from safeguarding.web import access
 from safeguarding.web.signal_display import describe_signals
 from safeguarding.web.timeline import Event, category, format_occurred, legend_svgs, parse_month, render_svg
@@ -84,21 +83,11 @@ def _age(dob: str, today: dt.date) -> int | None:
 
 
 def build(user: User, person: Person, params: dict[str, str], request: Any = None) -> dict[str, Any]:
-    loaded = list(
-        access.records_of(user, person)
-        .select_related("agency")
-        .only(
-            "id", "record_id", "type", "occurred", "occurred_precision", "occurred_start", "summary",
-            "outcome", "location", "raw", "tags", "relationships", "is_confidential", "agency__code",
-            "agency__name",
-        )
-        .order_by("occurred_start", "id")
-    )  # fmt: skip
     # Confidential details withheld as this user may see them; every record's mentions come with it.
-    records = access.redacted(user, loaded, request)
+    records = access.person_records(user, person, request)
     # Where each record's row is in the whole-history table, for links from signals and people.
     row_href = {r.pk: f"?page={i // PAGE_SIZE + 1}#record-{r.pk}" for i, r in enumerate(records)}
-    mentions_of = {r.pk: access.mentions_as_seen(r) for r in records}
+    mentions_of = {r.pk: r.mentions for r in records}
     my_refs: dict[int, set[str]] = defaultdict(set)
     my_role: dict[int, str] = {}
     names: dict[str, Variant] = {}
@@ -106,7 +95,7 @@ def build(user: User, person: Person, params: dict[str, str], request: Any = Non
     addresses: dict[str, Variant] = {}
     ids: dict[str, Variant] = {}
     hidden_addresses = 0
-    mine: list[Mention] = []
+    mine: list[access.SeenMention] = []
     for record in records:
         for m in mentions_of[record.pk]:
             if m.person_id != person.pk:
@@ -122,7 +111,7 @@ def build(user: User, person: Person, params: dict[str, str], request: Any = Non
             for scheme, value in (m.ids or {}).items():
                 label = f"{scheme.upper()} {value}"
                 ids.setdefault(label, Variant(label)).see(agency, when)
-            if getattr(m, "_safeguarding_redacted", False) and WITHHELD in (m.address, m.postcode):
+            if m.withheld:
                 hidden_addresses += 1
                 continue
             if m.address or m.postcode:
