@@ -1,0 +1,230 @@
+"""A person's linked timeline across agencies, as the signal rules read it.
+
+Built in bulk from the database (a few queries for any number of people) so that evaluating one
+person after a new record, or everyone overnight, reads the same structure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from safeguarding.records.models import Record
+
+HEALTH_AGENCIES = {"gp", "ed", "walk_in_centre", "ambulance", "mental_health"}
+CARE_AND_SUPPORT_AGENCIES = HEALTH_AGENCIES | {
+    "adult_social_care", "childrens_social_care", "idva", "day_centre", "drug_alcohol", "housing", "housing_provider",
+    "other",
+}  # fmt: skip
+INTIMATE = {"partner", "ex_partner", "spouse"}
+PERPETRATOR_ROLES = {"alleged_perpetrator", "offender"}
+ABUSE_TYPES = {"incident", "crime", "disclosure", "referral", "risk_assessment", "marac_referral", "marac_meeting",
+               "welfare_concern", "arrest", "charge", "note", "support_contact", "consultation", "ed_attendance",
+               "protective_order", "order_breach", "no_further_action", "conviction"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Subject:
+    ref: str
+    role: str
+    person_id: int | None
+    name: str
+    address: str
+    dob: str
+
+
+@dataclass
+class Entry:
+    """One record, seen from one person's side (their role in it)."""
+
+    pk: int
+    agency: str
+    record_id: str
+    type: str
+    occurred: date
+    recorded: datetime
+    role: str
+    ref: str
+    markers: frozenset[str]
+    tags: frozenset[str]
+    risk: dict[str, Any] | None
+    relationships: list[dict[str, Any]]
+    location: str
+    text: str
+    subjects: list[Subject]
+
+    @property
+    def day(self) -> date:
+        return self.recorded.date()
+
+    @property
+    def key(self) -> list[str]:
+        return [self.agency, self.record_id]
+
+    def has(self, *codes: str) -> bool:
+        return any(c in self.markers for c in codes)
+
+    def others(self, *roles: str) -> list[Subject]:
+        return [s for s in self.subjects if s.ref != self.ref and (not roles or s.role in roles)]
+
+    def perpetrators(self) -> list[Subject]:
+        """The people recorded as causing harm in this record (not the person themself)."""
+        return list(self.others(*PERPETRATOR_ROLES))
+
+    def relationship(self, other_ref: str) -> str | None:
+        for rel in self.relationships:
+            ends = {rel.get("from"), rel.get("to")}
+            if ends == {self.ref, other_ref}:
+                return str(rel.get("type") or "")
+        return None
+
+    @property
+    def is_domestic(self) -> bool:
+        """Domestic abuse: said so, or a partner or family member is recorded as the one causing harm."""
+        if "domestic_abuse" in self.markers:
+            return True
+        for perp in self.perpetrators():
+            rel = self.relationship(perp.ref)
+            if rel and rel not in {"associate"}:
+                return True
+        return bool(self.perpetrators()) and "intimate_partner" in self.markers
+
+    @property
+    def is_victim(self) -> bool:
+        """The person is the one harmed here: recorded as the victim, or disclosing abuse as a client or patient."""
+        if self.role == "victim":
+            return True
+        return (
+            self.type == "disclosure"
+            and self.role in {"client", "patient", "other"}
+            and self.has(
+                "physical_assault", "sexual_assault", "domestic_abuse", "coercive_control", "stalking"
+            )
+        )
+
+    @property
+    def is_fatal(self) -> bool:
+        return self.type == "death" or bool(_FATAL.search(self.text))
+
+
+_FATAL = re.compile(r"\b(?:post[- ]mortem|pronounced (?:life )?(?:extinct|dead)|found dead|body (?:was )?found|"
+                    r"was dead|had died|declared dead|fatal(?:ly)?|murder(?:ed)?|homicide)\b", re.I)  # fmt: skip
+
+
+@dataclass
+class Timeline:
+    person_id: int
+    name: str
+    entries: list[Entry] = field(default_factory=list)
+
+    def upto(self, as_of: date) -> list[Entry]:
+        return [e for e in self.entries if e.day <= as_of]
+
+
+def normalise_address(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9 ]", " ", (text or "").lower()).split())
+
+
+def address_key(address: str) -> str:
+    """The first two parts of an address ("flat 7 kestrel house"), enough to find it in text."""
+    parts = [p for p in (address or "").split(",") if p.strip()]
+    return normalise_address(", ".join(parts[:2]))
+
+
+def _as_date(value: datetime) -> date:
+    return value.date()
+
+
+def build_timelines(person_ids: Iterable[int]) -> dict[int, Timeline]:
+    """Every listed person's timeline, from their mentions' records (with the markers read at storage)."""
+    from safeguarding.people.models import Mention, Person
+
+    ids = sorted(set(person_ids))
+    timelines: dict[int, Timeline] = {}
+    if not ids:
+        return timelines
+    names = dict(Person.objects.filter(pk__in=ids).values_list("pk", "display_name"))
+    own: dict[int, list[tuple[int, str, str]]] = defaultdict(list)  # person -> (record pk, ref, role)
+    record_pks: set[int] = set()
+    for chunk_start in range(0, len(ids), 500):
+        chunk = ids[chunk_start : chunk_start + 500]
+        for person_id, record_pk, ref, role in Mention.objects.filter(person_id__in=chunk).values_list(
+            "person_id", "record_id", "ref", "role"
+        ):
+            own[person_id].append((record_pk, ref, role))
+            record_pks.add(record_pk)
+    records = _load_records(record_pks)
+    for pid in ids:
+        tl = Timeline(pid, names.get(pid) or "")
+        for record_pk, ref, role in own.get(pid, []):
+            rec = records.get(record_pk)
+            if rec is None:
+                continue
+            tl.entries.append(
+                Entry(
+                    pk=record_pk,
+                    agency=rec["agency"],
+                    record_id=rec["record_id"],
+                    type=rec["type"],
+                    occurred=rec["occurred"],
+                    recorded=rec["recorded"],
+                    role=role,
+                    ref=ref,
+                    markers=rec["markers"],
+                    tags=rec["tags"],
+                    risk=rec["risk"],
+                    relationships=rec["relationships"],
+                    location=rec["location"],
+                    text=rec["text"],
+                    subjects=rec["subjects"],
+                )
+            )
+        tl.entries.sort(key=lambda e: (e.recorded, e.pk))
+        timelines[pid] = tl
+    return timelines
+
+
+def _load_records(record_pks: set[int]) -> dict[int, dict[str, Any]]:
+    from safeguarding.people.models import Mention
+
+    out: dict[int, dict[str, Any]] = {}
+    pks = sorted(record_pks)
+    for start in range(0, len(pks), 500):
+        chunk = pks[start : start + 500]
+        rows = Record.objects.filter(pk__in=chunk).values_list(
+            "pk", "agency__code", "record_id", "type", "occurred_start", "recorded", "tags", "risk",
+            "relationships", "location", "summary", "outcome", "text__markers",
+        )  # fmt: skip
+        for (
+            pk,
+            agency,
+            record_id,
+            rtype,
+            occurred,
+            recorded,
+            tags,
+            risk,
+            rels,
+            location,
+            summary,
+            outcome,
+            markers,
+        ) in rows:
+            out[pk] = {
+                "agency": agency, "record_id": record_id, "type": rtype, "occurred": _as_date(occurred),
+                "recorded": recorded, "tags": frozenset(str(t).lower() for t in (tags or [])),
+                "risk": risk if isinstance(risk, dict) else None, "relationships": list(rels or []),
+                "location": location or "", "text": f"{summary}\n{outcome}".strip(),
+                "markers": frozenset(markers or ()), "subjects": [],
+            }  # fmt: skip
+        for record_pk, ref, role, person_id, name, address, dob in Mention.objects.filter(
+            record_id__in=chunk
+        ).values_list("record_id", "ref", "role", "person_id", "name", "address", "dob"):
+            out[record_pk]["subjects"].append(
+                Subject(ref, role, person_id, name or "", address or "", dob or "")
+            )
+    return out
