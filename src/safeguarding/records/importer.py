@@ -10,16 +10,19 @@ written again, with the previous version kept in RecordVersion.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import sys
 from array import array
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
+from django.conf import settings
 from django.db import connections, router, transaction
 from django.utils import timezone
 from tqdm import tqdm
@@ -37,10 +40,14 @@ from safeguarding.records.parsing import (
     Problem,
     _stream,
     check_file,
+    check_items,
     duplicate_problem,
+    jsonl_lines,
 )
 
 CHUNK = 2000
+# Below this many lines a file is checked in this process: starting workers costs more than it saves.
+DEFAULT_PARALLEL_FROM = 20_000
 
 __all__ = ["ImportRejected", "ImportResult", "import_file", "import_records", "store_record"]
 
@@ -106,9 +113,19 @@ def import_file(
     if problems:
         _audit_refusal(display, fmt, problems, user)
         raise ImportRejected(problems, display)
-    items = _stream(path, fmt, display, Checker())
+    workers = _workers()
+    if fmt == "jsonl" and workers > 1 and lines >= _parallel_from():
+
+        def source(maker: RowMaker) -> Iterator[Prepared | Problem]:
+            return _parallel_jsonl(path, display, maker, workers)
+
+    else:
+
+        def source(maker: RowMaker) -> Iterator[Prepared | Problem]:
+            return _prepared(_stream(path, fmt, display, Checker()), maker)
+
     return _import(
-        items, source=display, fmt=fmt, user=user, notify=notify, total=lines or None,
+        source, source_name=display, fmt=fmt, user=user, notify=notify, total=lines or None,
         progress=progress, unit="row" if fmt == "xlsx" else "line",
     )  # fmt: skip
 
@@ -125,8 +142,8 @@ def import_records(
 ) -> ImportResult:
     """Import records already read (the API), all or nothing, as import_file does for a file."""
     return _import(
-        items, source=source, fmt=fmt, user=user, notify=notify, total=None, progress=False,
-        unit="record", detail=detail, api_token=api_token,
+        lambda maker: _prepared(items, maker), source_name=source, fmt=fmt, user=user, notify=notify,
+        total=None, progress=False, unit="record", detail=detail, api_token=api_token,
     )  # fmt: skip
 
 
@@ -143,7 +160,7 @@ def store_record(
         raise ImportRejected(problems, source)
     with transaction.atomic():
         store = _Store(None, display=source, unit="line")
-        store.write([record])
+        store.write([store.maker(record)])
         if notify and store.changed_ids:
             ids = list(store.changed_ids)
             transaction.on_commit(lambda: records_stored.send(sender=Record, record_ids=ids))
@@ -151,10 +168,19 @@ def store_record(
     return Record.objects.get(pk=store.record_ids[0]), status
 
 
+def _workers() -> int:
+    default = min(os.cpu_count() or 1, 4)
+    return int(getattr(settings, "SAFEGUARDING_IMPORT_WORKERS", default))
+
+
+def _parallel_from() -> int:
+    return int(getattr(settings, "SAFEGUARDING_IMPORT_PARALLEL_FROM", DEFAULT_PARALLEL_FROM))
+
+
 def _import(
-    items: Iterable[ParsedRecord | Problem],
+    source: Callable[[RowMaker], Iterator[Prepared | Problem]],
     *,
-    source: str,
+    source_name: str,
     fmt: str,
     user: Any,
     notify: bool,
@@ -166,24 +192,25 @@ def _import(
 ) -> ImportResult:
     problems: list[Problem] = []
     actor = user if getattr(user, "pk", None) else None
+    tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked below
     bar = tqdm(
-        total=total, desc=Path(source).name[:30], unit=" records", file=sys.stderr, disable=not progress,
+        total=total, desc=Path(source_name).name[:30], unit=" records", file=sys.stderr, disable=not progress,
         mininterval=0.5, leave=False, dynamic_ncols=True,
     )  # fmt: skip
     try:
         with transaction.atomic():
             batch = ImportBatch.objects.create(
-                source=source[:500], format=fmt, submitted_by=actor, api_token=api_token
+                source=source_name[:500], format=fmt, submitted_by=actor, api_token=api_token
             )
-            store = _Store(batch, display=source, unit=unit)
-            chunk: list[ParsedRecord] = []
-            for item in items:
+            store = _Store(batch, display=source_name, unit=unit)
+            chunk: list[Prepared] = []
+            for item in source(store.maker):
                 if isinstance(item, Problem):
                     problems.append(item)
                     if len(problems) >= MAX_PROBLEMS:
                         problems.append(
                             Problem(
-                                source,
+                                source_name,
                                 None,
                                 "",
                                 f"stopped after {MAX_PROBLEMS} problems: is this the right file?",
@@ -199,6 +226,8 @@ def _import(
             if chunk:
                 problems.extend(store.write(chunk))
                 bar.update(len(chunk))
+            if not problems and not store.seen:
+                problems.append(Problem(source_name, None, "", "has no records"))
             if problems:
                 raise _Refused
             batch.created_count, batch.updated_count = store.created, store.updated
@@ -209,7 +238,7 @@ def _import(
                 actor=user,
                 target=batch,
                 detail={
-                    "source": source, "format": fmt, "created": store.created, "updated": store.updated,
+                    "source": source_name, "format": fmt, "created": store.created, "updated": store.updated,
                     "unchanged": store.unchanged, **(detail or {}),
                 },
             )  # fmt: skip
@@ -217,12 +246,12 @@ def _import(
                 changed = list(store.changed_ids)
                 transaction.on_commit(lambda: records_stored.send(sender=ImportBatch, record_ids=changed))
     except _Refused:
-        _audit_refusal(source, fmt, problems, user, detail)
-        raise ImportRejected(problems, source) from None
+        _audit_refusal(source_name, fmt, problems, user, detail)
+        raise ImportRejected(problems, source_name) from None
     finally:
         bar.close()
     return ImportResult(
-        source=source, created=store.created, updated=store.updated, unchanged=store.unchanged,
+        source=source_name, created=store.created, updated=store.updated, unchanged=store.unchanged,
         record_ids=store.record_ids, changed_ids=store.changed_ids, batch_id=batch.pk,
     )  # fmt: skip
 
@@ -241,10 +270,149 @@ def _audit_refusal(
 
 
 # ---------------------------------------------------------------------------------------------
+# Rows: a checked record turned into what the database takes, in this process or a worker
+
+
+class Prepared(NamedTuple):
+    agency: str
+    record_id: str
+    content_hash: str
+    line: int
+    raw: str
+    row: Any  # the record's columns after its id: a tuple, or COPY text for PostgreSQL
+    mentions: list  # each subject's columns after the record's id
+    record: ParsedRecord | None  # None when a worker process prepared it (read again from raw if needed)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.agency, self.record_id)
 
 
 def _json(value: Any) -> str:
     return orjson.dumps(value).decode()
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value: Any) -> str:
+    """One value in PostgreSQL's COPY text format."""
+    if value is None:
+        return "\\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    if isinstance(value, datetime):
+        return value.isoformat()
+    text = str(value)
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        return text.translate(_COPY_ESCAPES)
+    return text
+
+
+class RowMaker:
+    """Builds database rows from checked records; sent to worker processes, so it holds only plain data."""
+
+    def __init__(
+        self, vendor: str, agency_ids: dict[str, int], batch_id: int | None, now: datetime,
+        record_extra: tuple, mention_extra: tuple,
+    ) -> None:  # fmt: skip
+        self.copy = vendor == "postgresql"
+        self.agency_ids = agency_ids
+        self.batch_id = batch_id
+        self.now = self.when(now)
+        self.record_extra = record_extra
+        self.mention_extra = mention_extra
+        if self.copy:
+            self.record_extra_text = "".join("\t" + _copy_text(v) for v in record_extra)
+            self.mention_extra_text = "".join("\t" + _copy_text(v) for v in mention_extra)
+
+    def when(self, value: datetime) -> Any:
+        if self.copy:
+            return value
+        # How Django's SQLite backend stores an aware datetime: naive UTC text.
+        return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+
+    def __call__(self, rec: ParsedRecord, keep: bool = True) -> Prepared:
+        data = rec.data
+        when = self.when
+        values = (
+            self.agency_ids[data["agency"]], data["record_id"], data["type"], data["occurred"],
+            rec.occurred_precision, when(rec.occurred_start), when(rec.recorded),
+            data.get("location", ""), data.get("summary", ""), data.get("outcome", ""),
+            _json(data.get("tags", [])), _json(data["risk"]) if "risk" in data else None,
+            _json(data.get("links", {})), _json(data.get("relationships", [])), rec.raw,
+            rec.content_hash, 1, self.batch_id, rec.line or None, self.now, self.now, False,
+        )  # fmt: skip
+        mentions: list[Any] = []
+        for subject in data["subjects"]:
+            m = (*_mention_values(subject)[:-1], _json(subject.get("ids", {})), None, None, False)
+            if self.copy:
+                mentions.append("\t".join(map(_copy_text, m)) + self.mention_extra_text + "\n")
+            else:
+                mentions.append((*m, *self.mention_extra))
+        if self.copy:
+            row: Any = "\t".join(map(_copy_text, values)) + self.record_extra_text + "\n"
+        else:
+            row = (*values, *self.record_extra)
+        return Prepared(
+            data["agency"],
+            data["record_id"],
+            rec.content_hash,
+            rec.line,
+            rec.raw,
+            row,
+            mentions,
+            rec if keep else None,
+        )
+
+
+def _prepared(items: Iterable[ParsedRecord | Problem], maker: RowMaker) -> Iterator[Prepared | Problem]:
+    for item in items:
+        yield item if isinstance(item, Problem) else maker(item)
+
+
+# Worker processes: each checks chunks of lines and returns rows, in file order.
+_worker_state: dict[str, Any] = {}
+
+
+def _worker_start(agency_codes: frozenset[str], maker: RowMaker, display: str) -> None:
+    _worker_state.update(checker=Checker(agency_codes), maker=maker, display=display)
+
+
+def _worker_chunk(lines: list[tuple[int, bytes]]) -> list[Prepared | Problem]:
+    checker, maker, display = _worker_state["checker"], _worker_state["maker"], _worker_state["display"]
+    out: list[Prepared | Problem] = []
+    for item in check_items(jsonl_lines(lines, display), "jsonl", display, checker):
+        out.append(item if isinstance(item, Problem) else maker(item, keep=False))
+    return out
+
+
+def _parallel_jsonl(path: Path, display: str, maker: RowMaker, workers: int) -> Iterator[Prepared | Problem]:
+    """Check a large JSON Lines file in worker processes while this one writes to the database.
+
+    At most a few chunks are in flight, so memory stays flat however long the file is.
+    """
+    checker = Checker()
+    context = multiprocessing.get_context("fork")
+    with context.Pool(
+        workers, initializer=_worker_start, initargs=(checker.agencies, maker, display)
+    ) as pool:
+        pending: deque = deque()
+        with path.open("rb") as f:
+            lines: list[tuple[int, bytes]] = []
+            for number, line in enumerate(f, start=1):
+                lines.append((number, line))
+                if len(lines) >= CHUNK:
+                    pending.append(pool.apply_async(_worker_chunk, (lines,)))
+                    lines = []
+                    if len(pending) > workers * 2:
+                        yield from pending.popleft().get()
+            if lines:
+                pending.append(pool.apply_async(_worker_chunk, (lines,)))
+        while pending:
+            yield from pending.popleft().get()
 
 
 def _key_digest(key: tuple[str, str]) -> int:
@@ -252,7 +420,7 @@ def _key_digest(key: tuple[str, str]) -> int:
 
 
 class _Store:
-    """Writes chunks of checked records into one open transaction."""
+    """Writes chunks of prepared records into one open transaction."""
 
     def __init__(self, batch: ImportBatch | None, *, display: str, unit: str) -> None:
         from safeguarding.agencies.models import Agency
@@ -262,39 +430,49 @@ class _Store:
         self.db = router.db_for_write(Record)
         self.connection = connections[self.db]
         self.vendor = self.connection.vendor
-        self.agency_ids: dict[str, int] = dict(Agency.objects.values_list("code", "id"))
+        self.agency_ids: dict[str, int] = dict(Agency.objects.using(self.db).values_list("code", "id"))
         self.now = timezone.now()
-        self.created = self.updated = self.unchanged = 0
+        self.created = self.updated = self.unchanged = self.seen = 0
         self.record_ids: array = array("q")
         self.changed_ids: array = array("q")
         # Unchanged records are not written, so a later different copy in the same file cannot be
         # caught through the database: remember them (key digest -> content digest).
         self._unchanged_seen: dict[int, int] = {}
         self._next_id: int | None = None
-        self._record_columns, self._record_extra = _columns(Record, _RECORD_KNOWN, self.connection)
-        self._mention_columns, self._mention_extra = _columns(Mention, _MENTION_KNOWN, self.connection)
+        self._checker: Checker | None = None
+        self._record_columns, record_extra = _columns(Record, _RECORD_KNOWN, self.connection)
+        self._mention_columns, mention_extra = _columns(Mention, _MENTION_KNOWN, self.connection)
+        self.maker = RowMaker(
+            self.vendor, self.agency_ids, self.batch_id, self.now, record_extra, mention_extra
+        )
+        if self.vendor == "sqlite" and batch is not None:
+            with self.connection.cursor() as cursor:
+                # A bigger page cache for this import's connection: the date indexes take inserts in
+                # random order, and re-reading their pages is what slows a large SQLite import.
+                cursor.execute("PRAGMA cache_size = -131072")
 
     # -- the chunk -------------------------------------------------------------------------------
 
-    def write(self, chunk: list[ParsedRecord]) -> list[Problem]:
+    def write(self, chunk: list[Prepared]) -> list[Problem]:
         problems: list[Problem] = []
-        unique: dict[tuple[str, str], ParsedRecord] = {}
+        self.seen += len(chunk)
+        unique: dict[tuple[str, str], Prepared] = {}
         for rec in chunk:
             first = unique.get(rec.key)
             if first is None:
                 unique[rec.key] = rec
             elif first.content_hash != rec.content_hash:
-                problems.append(duplicate_problem(self.display, rec, first.line, self.unit))
+                problems.append(self._duplicate(rec, first.line))
         existing = self._existing(list(unique))
-        creates: list[ParsedRecord] = []
-        updates: list[tuple[tuple, ParsedRecord]] = []
+        creates: list[Prepared] = []
+        updates: list[tuple[tuple, Prepared]] = []
         for key, rec in unique.items():
             old = existing.get(key)
             digest = _key_digest(key)
             seen_hash = self._unchanged_seen.get(digest)
             if seen_hash is not None:
                 if seen_hash != hash(rec.content_hash):
-                    problems.append(duplicate_problem(self.display, rec, None, self.unit))
+                    problems.append(self._duplicate(rec, None))
                 continue
             if old is None:
                 creates.append(rec)
@@ -303,7 +481,7 @@ class _Store:
             if self.batch_id is not None and batch_id == self.batch_id:
                 # Written earlier in this same import: a repeat of the record in the file.
                 if old_hash != rec.content_hash:
-                    problems.append(duplicate_problem(self.display, rec, line, self.unit))
+                    problems.append(self._duplicate(rec, line))
                 continue
             self.record_ids.append(rid)
             if old_hash == rec.content_hash:
@@ -317,6 +495,19 @@ class _Store:
         if updates:
             self._update(updates)
         return problems
+
+    def _duplicate(self, rec: Prepared, first_line: int | None) -> Problem:
+        return duplicate_problem(self.display, self._parsed(rec), first_line, self.unit)
+
+    def _parsed(self, rec: Prepared) -> ParsedRecord:
+        """The checked record, read again from its line if a worker process prepared it."""
+        if rec.record is not None:
+            return rec.record
+        if self._checker is None:
+            self._checker = Checker(self.agency_ids)
+        parsed, _ = self._checker.check(orjson.loads(rec.raw), file=self.display, line=rec.line, raw=rec.raw)
+        assert parsed is not None, "a record that passed its checks in a worker passes them again"
+        return parsed
 
     def _existing(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple]:
         by_agency: dict[str, list[str]] = defaultdict(list)
@@ -345,8 +536,8 @@ class _Store:
                 )
                 return [row[0] for row in cursor.fetchall()]
             if self._next_id is None:
-                # The transaction already holds SQLite's write lock (the batch row, or the first
-                # insert below), so no other writer can take these ids in between.
+                # The transaction already holds SQLite's write lock (see _create), so no other
+                # writer can take these ids in between.
                 cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608
                 highest = cursor.fetchone()[0]
                 if self.vendor == "sqlite":
@@ -358,32 +549,20 @@ class _Store:
             self._next_id += count
             return list(range(first, first + count))
 
-    def _create(self, records: list[ParsedRecord]) -> None:
+    def _create(self, records: list[Prepared]) -> None:
         if self.vendor == "sqlite" and self._next_id is None:
-            # Take the write lock before reading the highest id (store_record has no batch row).
+            # Take the write lock before reading the highest id.
             with self.connection.cursor() as cursor:
                 cursor.execute(f"UPDATE {Record._meta.db_table} SET id = id WHERE 0")  # noqa: S608
         ids = self._allocate_ids(len(records))
-        when = self._when
-        now = when(self.now)
-        record_rows, mention_rows = [], []
-        extra_r, extra_m = self._record_extra, self._mention_extra
-        batch_id = self.batch_id
-        for rid, rec in zip(ids, records, strict=True):
-            data = rec.data
-            record_rows.append(
-                (
-                    rid, self.agency_ids[data["agency"]], data["record_id"], data["type"], data["occurred"],
-                    rec.occurred_precision, when(rec.occurred_start), when(rec.recorded),
-                    data.get("location", ""), data.get("summary", ""), data.get("outcome", ""),
-                    _json(data.get("tags", [])), _json(data["risk"]) if "risk" in data else None,
-                    _json(data.get("links", {})), _json(data.get("relationships", [])), rec.raw,
-                    rec.content_hash, 1, batch_id, rec.line or None, now, now, False, *extra_r,
-                )
-            )  # fmt: skip
-            for subject in data["subjects"]:
-                values = _mention_values(subject)
-                mention_rows.append((rid, *values[:-1], _json(values[-1]), None, None, False, *extra_m))
+        if self.vendor == "postgresql":
+            record_rows: list = [f"{rid}\t{rec.row}" for rid, rec in zip(ids, records, strict=True)]
+            mention_rows: list = [
+                f"{rid}\t{m}" for rid, rec in zip(ids, records, strict=True) for m in rec.mentions
+            ]
+        else:
+            record_rows = [(rid, *rec.row) for rid, rec in zip(ids, records, strict=True)]
+            mention_rows = [(rid, *m) for rid, rec in zip(ids, records, strict=True) for m in rec.mentions]
         self._insert(Record, self._record_columns, record_rows)
         if mention_rows:
             self._insert(Mention, self._mention_columns, mention_rows)
@@ -391,21 +570,14 @@ class _Store:
         self.record_ids.extend(ids)
         self.changed_ids.extend(ids)
 
-    def _when(self, value: datetime) -> Any:
-        if self.vendor == "postgresql":
-            return value
-        # How Django's SQLite backend stores an aware datetime: naive UTC text.
-        return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
-
-    def _insert(self, model: Any, columns: list[str], rows: list[tuple]) -> None:
+    def _insert(self, model: Any, columns: list[str], rows: list) -> None:
         table = model._meta.db_table
         names = ", ".join(self.connection.ops.quote_name(c) for c in columns)
         self.connection.ensure_connection()
         raw = self.connection.connection
         if self.vendor == "postgresql":
             with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+                copy.write("".join(rows))
         elif self.vendor == "sqlite":
             marks = ", ".join("?" for _ in columns)
             raw.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
@@ -416,7 +588,8 @@ class _Store:
 
     # -- changed records -------------------------------------------------------------------------
 
-    def _update(self, updates: list[tuple[tuple, ParsedRecord]]) -> None:
+    def _update(self, prepared: list[tuple[tuple, Prepared]]) -> None:
+        updates = [(old, self._parsed(rec)) for old, rec in prepared]
         ids = [old[0] for old, _ in updates]
         raws = dict(Record.objects.using(self.db).filter(id__in=ids).values_list("id", "raw"))
         RecordVersion.objects.using(self.db).bulk_create(
@@ -521,9 +694,19 @@ def _columns(model: Any, known: list[str], connection: Any) -> tuple[list[str], 
     extra_values = []
     for column in extra_columns:
         f = fields[column]
-        value = f.get_db_prep_save(f.get_default(), connection)
+        value = f.get_default()
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            value = timezone.now()
         if isinstance(value, dict | list):
             value = _json(value)
+        elif isinstance(value, datetime):
+            value = (
+                value
+                if connection.vendor == "postgresql"
+                else connection.ops.adapt_datetimefield_value(value)
+            )
+        else:
+            value = f.get_db_prep_save(value, connection)
         extra_values.append(value)
     present = [c for c in known if c in fields]
     if present != known:

@@ -41,6 +41,8 @@ SUBJECT_TEXT = ("name", "dob", "gender", "address", "postcode")
 SUBJECT_FIELDS = ("ref", "role", *SUBJECT_TEXT, "ids")
 # The fields that say who a subject is: when one changes, linkage has to look at them again.
 IDENTITY_FIELDS = (*SUBJECT_TEXT, "ids")
+_SUBJECT_TEXT_SET = frozenset(SUBJECT_TEXT)
+_SUBJECT_OTHER = frozenset(("ref", "role", "ids"))
 # The longest each subject field may be (the columns of people.Mention).
 SUBJECT_MAX_LENGTH = {"name": 300, "dob": 32, "gender": 20, "postcode": 16}
 RISK_FIELDS = ("tool", "score", "level", "about")
@@ -354,9 +356,27 @@ class Checker:
                 fail(path, f"a subject must be an object, not {_kind(subject)}")
                 continue
             clean: dict[str, Any] = {}
-            for key in subject:
-                if key not in SUBJECT_FIELDS:
+            for key, value in subject.items():
+                if key in _SUBJECT_OTHER:
+                    continue
+                if key not in _SUBJECT_TEXT_SET:
                     fail(f"{path}.{key}", f"is not a subject field (fields: {', '.join(SUBJECT_FIELDS)})")
+                    continue
+                if type(value) is str:  # the usual case, checked without the general path
+                    text = value.strip()
+                    if not text:
+                        continue
+                    if len(text) > SUBJECT_MAX_LENGTH.get(key, 100_000):
+                        fail(f"{path}.{key}", f"is longer than {SUBJECT_MAX_LENGTH[key]} characters")
+                    else:
+                        clean[key] = text
+                    continue
+                if _blank(value):
+                    continue
+                if isinstance(value, int | float) and not isinstance(value, bool) and key != "dob":
+                    clean[key] = str(value)
+                else:
+                    fail(f"{path}.{key}", f"must be text, not {_kind(value)}")
             ref = subject.get("ref")
             if isinstance(ref, int) and not isinstance(ref, bool):
                 ref = str(ref)
@@ -376,18 +396,6 @@ class Checker:
                 fail(f"{path}.role", f"unknown role {role!r} (roles: {', '.join(SUBJECT_ROLES)})")
             else:
                 clean["role"] = role.strip()
-            for key in SUBJECT_TEXT:
-                value = subject.get(key)
-                if _blank(value):
-                    continue
-                if isinstance(value, int | float) and not isinstance(value, bool) and key != "dob":
-                    value = str(value)
-                if not isinstance(value, str):
-                    fail(f"{path}.{key}", f"must be text, not {_kind(value)}")
-                elif key in SUBJECT_MAX_LENGTH and len(value.strip()) > SUBJECT_MAX_LENGTH[key]:
-                    fail(f"{path}.{key}", f"is longer than {SUBJECT_MAX_LENGTH[key]} characters")
-                else:
-                    clean[key] = value.strip()
             ids = subject.get("ids")
             if not _blank(ids):
                 if not isinstance(ids, dict):
@@ -694,17 +702,24 @@ def _raw_json(row: dict[str, Any]) -> str:
 
 def iter_jsonl(path: Path, display: str) -> Iterator[tuple[int, str, Any, Problem | None]]:
     with path.open("rb") as f:
-        for number, line in enumerate(f, start=1):
-            if number == 1 and line.startswith(codecs.BOM_UTF8):
-                line = line[3:]
-            text = line.strip()
-            if not text:
-                continue
-            raw = text.decode("utf-8")
-            try:
-                yield number, raw, orjson.loads(text), None
-            except orjson.JSONDecodeError as exc:
-                yield number, raw, None, Problem(display, number, "", f"is not valid JSON: {exc}")
+        yield from jsonl_lines(enumerate(f, start=1), display)
+
+
+def jsonl_lines(
+    numbered: Iterable[tuple[int, bytes]], display: str
+) -> Iterator[tuple[int, str, Any, Problem | None]]:
+    """Decode numbered JSON lines (the file has been checked to be UTF-8 already)."""
+    for number, line in numbered:
+        if number == 1 and line.startswith(codecs.BOM_UTF8):
+            line = line[3:]
+        text = line.strip()
+        if not text:
+            continue
+        raw = text.decode("utf-8")
+        try:
+            yield number, raw, orjson.loads(text), None
+        except orjson.JSONDecodeError as exc:
+            yield number, raw, None, Problem(display, number, "", f"is not valid JSON: {exc}")
 
 
 class SpreadsheetLayout:
@@ -995,13 +1010,26 @@ def stream_file(
 
 
 def _stream(path: Path, fmt: str, display: str, checker: Checker) -> Iterator[ParsedRecord | Problem]:
+    count = problems = 0
+    for item in check_items(READERS[fmt](path, display), fmt, display, checker):
+        if isinstance(item, Problem):
+            problems += 1
+        else:
+            count += 1
+        yield item
+    if count == 0 and problems == 0:
+        yield Problem(display, None, "", "has no records")
+
+
+def check_items(
+    items: Iterable[tuple[int, str, Any, Problem | None]], fmt: str, display: str, checker: Checker
+) -> Iterator[ParsedRecord | Problem]:
+    """Check what a reader yielded: each record in canonical form, or its problems."""
     spreadsheet = fmt != "jsonl"
     unit = "row" if fmt == "xlsx" else "line"
     namer = spreadsheet_field if spreadsheet else _json_field
-    count = problems = 0
-    for line, raw, data, problem in READERS[fmt](path, display):
+    for line, raw, data, problem in items:
         if problem is not None:
-            problems += 1
             yield problem
             continue
         shown = data.pop("_shown", None) if spreadsheet and isinstance(data, dict) else None
@@ -1012,12 +1040,8 @@ def _stream(path: Path, fmt: str, display: str, checker: Checker) -> Iterator[Pa
             uk_dates=spreadsheet, hint=shown,
         )  # fmt: skip
         yield from record_problems
-        problems += len(record_problems) + len(dob_problems)
-        if record is not None and not (spreadsheet and dob_problems):
-            count += 1
+        if record is not None and not dob_problems:
             yield record
-    if count == 0 and problems == 0:
-        yield Problem(display, None, "", "has no records")
 
 
 def parse_file(path: Path | str, *, display: str | None = None) -> ParseResult:
