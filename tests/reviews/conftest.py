@@ -16,7 +16,7 @@ from django.utils import timezone
 from safeguarding.agencies.models import Agency, User
 from safeguarding.people.models import Mention, Person
 from safeguarding.records.models import Record
-from safeguarding.reviews.models import PanelMember, Review
+from safeguarding.reviews.models import AgencyRequest, PanelMember, Review, ReviewRecord
 from safeguarding.reviews.operations import create_review
 
 
@@ -122,6 +122,14 @@ def small_review(db: Any, chair: User) -> Review:
     PanelMember.objects.create(
         review=review, name="Chair Person", role="chair_author", user=chair, independent=True
     )
+    # Police and the GP have returned their chronologies to the review; the IDVA service has not yet.
+    for code in ("police", "gp"):
+        req = AgencyRequest.objects.create(
+            review=review, agency=Agency.objects.get(code=code), kind="chronology", due=dt.date(2022, 3, 1),
+            returned_on=dt.date(2022, 2, 1),
+        )  # fmt: skip
+        for record in Record.objects.filter(agency__code=code):
+            ReviewRecord.objects.create(review=review, record=record, request=req)
     return review
 
 
