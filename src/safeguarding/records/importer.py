@@ -169,8 +169,8 @@ def store_record(
 
 
 def _workers() -> int:
-    default = min(os.cpu_count() or 1, 4)
-    return int(getattr(settings, "SAFEGUARDING_IMPORT_WORKERS", default))
+    configured = int(getattr(settings, "SAFEGUARDING_IMPORT_WORKERS", 0))
+    return configured if configured > 0 else min(os.cpu_count() or 1, 4)
 
 
 def _parallel_from() -> int:
