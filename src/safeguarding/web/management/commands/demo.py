@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -62,22 +64,35 @@ class Command(BaseCommand):
             call_command("serve", port=options["port"])
 
     def _build(self, people: int, seed: int) -> None:
+        from django.utils import timezone
+
         from safeguarding.generator import generate_population
         from safeguarding.people.linking import relink_all
         from safeguarding.records.importer import import_file
         from safeguarding.signals.evaluation import evaluate_all
 
+        # Ten years of history up to the end of last year, so that the demo's people are current.
+        this_year = timezone.localdate().year
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp)
-            self.stderr.write(f"Generating a synthetic population of {people:,} people (seed {seed})...")
-            generate_population(people=people, seed=seed, out_dir=out)
-            self.stderr.write("Importing their records...")
-            result = import_file(out / "records.jsonl", notify=False, progress=True)
-            self.stderr.write(f"  {result.created:,} records imported.")
-        self.stderr.write("Linking mentions into people...")
-        relink_all()
-        self.stderr.write("Evaluating signals...")
-        evaluate_all()
+            with self._phase(f"Generating a synthetic population of {people:,} people (seed {seed})"):
+                generate_population(
+                    people=people, seed=seed, out_dir=out, start_year=this_year - 10, end_year=this_year - 1
+                )
+            with self._phase("Importing their records"):
+                result = import_file(out / "records.jsonl", notify=False, progress=True)
+                self.stderr.write(f"  {result.created:,} records imported.")
+        with self._phase("Linking mentions into people"):
+            relink_all()
+        with self._phase("Evaluating every signal for everyone"):
+            evaluate_all()
+
+    @contextmanager
+    def _phase(self, title: str) -> Iterator[None]:
+        self.stderr.write(f"{title}...")
+        began = time.monotonic()
+        yield
+        self.stderr.write(f"  done in {time.monotonic() - began:.1f} s.")
 
 
 def _is_sqlite() -> bool:
