@@ -53,10 +53,10 @@ def bench_cases(real_linkage: bool) -> None:
         with open(os.devnull, "w") as devnull:
             output = replay(case, link=link, err=devnull)
         seconds = time.perf_counter() - started
-        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
-            json.dump(output, handle)
+        out_path = Path(tempfile.gettempdir()) / f"replay-{case.name}.json"
+        out_path.write_text(json.dumps(output, indent=1))
         result = subprocess.run(
-            [sys.executable, str(SHARED / "tools" / "score_case.py"), str(case), handle.name],
+            [sys.executable, str(SHARED / "tools" / "score_case.py"), str(case), str(out_path)],
             capture_output=True, text=True,
         )  # fmt: skip
         print(result.stdout.strip())

@@ -25,7 +25,9 @@ def read_new_records(sender: Any, record_ids: list[int] | None = None, **kwargs:
     from safeguarding.people.models import Mention
 
     linked = set(
-        Mention.objects.filter(record_id__in=record_ids, person__isnull=False).values_list("person_id", flat=True)
+        Mention.objects.filter(record_id__in=record_ids, person__isnull=False).values_list(
+            "person_id", flat=True
+        )
     )
     if linked:
         try:

@@ -403,6 +403,17 @@ def _under_18(dob: str, on: date) -> bool | None:
     return (on - born).days < 18 * 365.25
 
 
+def _occupier(e: Entry) -> bool:
+    """The person lives at the address the anti-social behaviour is about (not a neighbour complaining)."""
+    if e.role not in {"tenant", "other", "occupier"}:
+        return False
+    own = normalise_address(next((s.address for s in e.subjects if s.ref == e.ref), ""))
+    where = address_key(e.location)
+    if not own or not where:
+        return e.role != "tenant" or not e.others("reporter", "neighbour", "witness")
+    return where in own or address_key(own) in normalise_address(e.location)
+
+
 def children_exposed(tl: Timeline, ctx: Context, p: Params, as_of: date) -> list[Finding]:
     hits = []
     for e in tl.upto(as_of):
@@ -411,12 +422,7 @@ def children_exposed(tl: Timeline, ctx: Context, p: Params, as_of: date) -> list
             and e.is_domestic
             and e.type in {"incident", "crime", "disclosure", "order_breach"}
         )
-        asb = ("asb" in e.tags or e.type == "asb_complaint") and e.role in {
-            "tenant",
-            "other",
-            "alleged_perpetrator",
-            "offender",
-        }
+        asb = ("asb" in e.tags or e.type == "asb_complaint") and _occupier(e)
         if not (domestic or asb) or e.is_fatal:
             continue
         children = "children_present" in e.markers or "children_present" in e.tags
@@ -430,7 +436,7 @@ def children_exposed(tl: Timeline, ctx: Context, p: Params, as_of: date) -> list
     if not hits:
         return []
     first = hits[0]
-    kind = "domestic incident" if first.role == "victim" else "anti-social behaviour"
+    kind = "domestic incident" if first.role == "victim" else "report of anti-social behaviour"
     why = (
         f"A {kind} ({first.agency}, {_d(first.occurred)}) at or next to an address where children live or were present;"
         f" {len(hits)} such record(s) in all."
@@ -486,7 +492,7 @@ def _high_risk_until(tl: Timeline, ctx: Context, as_of: date, p: Params) -> tupl
             _is_risk_assessment(e) and _is_seen_as_victim_in_risk(e) and _risk_high(e, 14)
         ):
             extend(e.day + timedelta(days=p["high_risk_days"]), e)
-        elif e.is_victim and e.has(*HIGH_HARM) and not e.is_fatal:
+        elif _high_harm(e) and not e.is_fatal:
             extend(e.day + timedelta(days=p["high_harm_days"]), e)
     for _code, day in ctx.raised_codes(tl.person_id, ("ESCALATION", "REPEAT_MARAC")):
         extend(day + timedelta(days=p["high_risk_days"]), None)
@@ -518,11 +524,16 @@ HIGH_HARM = ("strangulation", "threat_to_kill", "weapon", "burns", "sexual_assau
              "stalking", "coercive_control")  # fmt: skip
 
 
+def _high_harm(e: Entry) -> bool:
+    """A DASH high-harm marker in a record of abuse against this person (DASH is about domestic abuse;
+    a serious sexual assault counts whoever committed it)."""
+    if not (e.is_victim and e.has(*HIGH_HARM)):
+        return False
+    return e.is_domestic or e.has("sexual_assault")
+
+
 def high_harm_marker(tl: Timeline, ctx: Context, p: Params, as_of: date) -> list[Finding]:
-    hits = [
-        e for e in tl.upto(as_of)
-        if e.is_victim and e.has(*HIGH_HARM) and (as_of - e.day).days <= p["holds_days"]
-    ]  # fmt: skip
+    hits = [e for e in tl.upto(as_of) if _high_harm(e) and (as_of - e.day).days <= p["holds_days"]]
     if not hits:
         return []
     first = hits[0]
@@ -586,7 +597,11 @@ def self_harm_with_abuse(tl: Timeline, ctx: Context, p: Params, as_of: date) -> 
 
 
 _ENQUIRY_TYPES = {"consultation", "ed_attendance", "support_contact", "risk_assessment", "note", "welfare_concern",
-                  "disclosure", "referral"}  # fmt: skip
+                  "disclosure"}  # fmt: skip
+
+
+# Roles in which someone named in a health or support record was there at the contact.
+_ALONGSIDE = {"patient", "carer", "household_member", "client"}
 
 
 def abuser_present_at_enquiry(tl: Timeline, ctx: Context, p: Params, as_of: date) -> list[Finding]:
@@ -601,8 +616,12 @@ def abuser_present_at_enquiry(tl: Timeline, ctx: Context, p: Params, as_of: date
             continue
         if e.role not in {"patient", "client", "victim", "other"} or e.is_fatal:
             continue
-        present = [s for s in e.others() if s.person_id in abusers and s.role not in {"reporter"}]
-        if present or ("abuser_present" in e.markers and abusers):
+        # Named as the alleged perpetrator in a referral is not being in the room: present means recorded
+        # as a patient, carer, household member or companion at the contact, or said so in the text.
+        present = [s for s in e.others(*_ALONGSIDE) if s.person_id in abusers]
+        named = [s for s in e.others() if s.person_id in abusers]
+        if present or ("abuser_present" in e.markers and (named or not e.others())):
+            present = present or named
             if (as_of - e.day).days > p["holds_days"]:
                 continue
             first_abuse = abusers[present[0].person_id] if present else next(iter(abusers.values()))
@@ -799,7 +818,7 @@ def contact_from_custody(tl: Timeline, ctx: Context, p: Params, as_of: date) -> 
             continue
         if e.role in PERPETRATOR_ROLES or (as_of - e.day).days > p["holds_days"]:
             continue
-        named = [s.person_id for s in e.others() if s.person_id in abusers]
+        named = [s.person_id for s in e.others(*PERPETRATOR_ROLES) if s.person_id in abusers]
         if not named:
             named = [pid for pid in abusers if (t := ctx.timeline(pid)) is not None and _in_custody(t, e.day)]
         for pid in named:

@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 # Bump when the rules below change, so that `evaluate_signals --reread` knows what is stale.
-READER_VERSION = 1
+READER_VERSION = 2
 
 # marker code -> plain-English label (documentation and the web app show these).
 MARKERS: dict[str, str] = {
@@ -65,6 +65,7 @@ MARKERS: dict[str, str] = {
     "care_untreated_injury": "care and support need: untreated injuries",
     "children_present": "children present or living at the address",
     "domestic_abuse": "domestic abuse",
+    "not_domestic": "recorded as not domestic (no personal connection)",
     "intimate_partner": "an intimate partner (partner, husband, boyfriend, ex)",
     "new_partner": "a new partner",
     "licence_live_with": "a licence condition or release plan to live with someone",
@@ -158,7 +159,7 @@ PATTERNS: dict[str, list[str]] = {
         r"\bsprain(?:ed)?\b",
         r"\bscratch(?:es|ed)\b",
         r"\bfell\b(?!\s+(?:asleep|out|behind|through|pregnant))",
-        r"\b(?:had|has|a|after a|following a|recent) falls?\b",
+        r"\b(?:had|has|a|after a|following a|recent|the|several|two|three|frequent|repeated|multiple) falls?\b",
         r"\bdislocat(?:ed|ion)\b",
         r"\bhead injury\b|\bconcussion\b",
         r"\bsplit lip\b",
@@ -173,10 +174,10 @@ PATTERNS: dict[str, list[str]] = {
         r"\bintoxicated\b",
         r"\bdrunk\b",
         r"\bsmell(?:ed|ing)? (?:strongly )?of alcohol\b",
-        r"\bunder the influence\b",
+        r"\bunder the influence\b(?! of (?:drugs|substances))",
         r"\bslurred\b",
         r"\balcohol\b(?!\s+(?:and drug|& drug|service|team))",
-        r"\b(?:had been|was|were|been) drinking\b",
+        r"\bdrinking\b|\bdrinks?\b(?! driv)|\bdrinker\b|\bunits? (?:a|per) (?:week|day)\b",
         r"\bcans? of (?:cider|lager|beer)\b|\bvodka\b|\bcider\b",
     ],
     "drugs": [
@@ -184,6 +185,7 @@ PATTERNS: dict[str, list[str]] = {
         r"\billicit (?:drugs?|substances?)\b",
         r"\b(?:drug|substance) (?:use|misuse|user)\b",
         r"\b(?:using|taking|takes|uses) drugs\b",
+        r"\bunder the influence of (?:drugs|substances)\b",
     ],
     "physical_assault": [
         r"\bassault(?:ed|ing|s)?\b(?<!sexual assault)(?<!sexually assaulted)",
@@ -191,6 +193,8 @@ PATTERNS: dict[str, list[str]] = {
         r"(?!\s+(?:the (?:ground|floor|wall|door)|and run|list|his head|her head on))",
         r"\bpushed\b(?!\s+(?:for|through|back the))",
         r"\bgrabbed (?:her|him|me)\b",
+        r"\b(?:hits|kicks|punches|slaps|bitten|bites)\b|\ba (?:kick|punch|blow|slap)\b|\bblows\b",
+        r"\b(?:ABH|GBH|common assault|actual bodily harm|grievous bodily harm)\b",
         r"\bthrew (?:her|him|me)\b|\bthrown (?:against|down|across|to the)\b",
         r"\bdragged (?:her|him|me)\b",
         r"\bphysical(?:ly)? (?:violen(?:ce|t)|assault(?:ed)?|abuse|abused)\b",
@@ -200,6 +204,7 @@ PATTERNS: dict[str, list[str]] = {
         r"\brap(?:e|ed|ing)\b",
         r"\bsexual(?:ly)? assault(?:ed)?\b",
         r"\bforced (?:her |me |him )?(?:to have |into )?(?:sex|sexual)\b",
+        r"\bmade (?:her|me|him) have sex\b",
         r"\bsex(?:ual activity)? without (?:her |my |his )?consent\b",
         r"\bnon[- ]consensual\b",
         r"\btouched (?:her|me|him) sexually\b",
@@ -217,13 +222,13 @@ PATTERNS: dict[str, list[str]] = {
     ],
     "strangulation": [
         r"\bstrangl(?:e|ed|ing|ation)\b",
-        r"\bchok(?:e|ed|ing)\b(?!\s+(?:on (?:her|his|a|the) (?:food|drink|dinner)))",
+        r"\bchok(?:e|ed|ing)\b(?!\s+on\b)",
         r"\bthrottl(?:e|ed|ing)\b",
         r"\bhands? (?:round|around|on) (?:her|my|his|the) (?:neck|throat)\b",
         r"\bby the (?:neck|throat)\b",
         r"\bsmother(?:ed|ing)?\b",
         r"\bligature\b",
-        r"\b(?:pressure|squeez\w*) (?:on|to) (?:her|my|the) (?:neck|throat)\b",
+        r"\b(?:pressure|squeez\w*|press\w*) (?:on |to )?(?:her|my|the) (?:neck|throat)\b",
         r"\bnon[- ]fatal strangulation\b",
     ],
     "threat_to_kill": [
@@ -270,7 +275,7 @@ PATTERNS: dict[str, list[str]] = {
         r"\b(?:not allowed|isn't allowed|is not allowed|won't let her|doesn't let her|does not let her|stops her) "
         r"(?:to )?(?:go|going|see|seeing|leave|leaving|out|have|from|work|contact|to see|to go)\b",
         r"\bmonitor(?:s|ed|ing)? her (?:phone|messages|movements|calls|location)\b",
-        r"\bchecks? her phone\b|\bgoes through her phone\b",
+        r"\bchecks? her phone\b|\bgoes through her phone\b|\breads her (?:letters|post|messages|texts)\b",
         r"\bkeeps? her (?:away )?from (?:her )?(?:family|friends)\b",
     ],
     "self_harm": [
@@ -278,7 +283,7 @@ PATTERNS: dict[str, list[str]] = {
         r"\boverdos(?:e|ed|es)\b",
         r"\bsuicid(?:e|al)\b",
         r"\bwants? to die\b|\bwanted to die\b",
-        r"\bend (?:her|his|my) (?:own )?life\b",
+        r"\bend(?:ing)? (?:her|his|my) (?:own )?life\b",
         r"\bkill (?:myself|herself|himself)\b",
         r"\bcut(?:ting|s)? (?:her|his|my) (?:arms?|wrists?|thighs?)\b",
         r"\bexcess (?:of )?(?:tablets|paracetamol)\b|\btook (?:\d+|all her|a handful of) (?:tablets|paracetamol|pills)\b",
@@ -314,7 +319,7 @@ PATTERNS: dict[str, list[str]] = {
         r"\b(?:granted|made|obtained|issued|served) (?:a |an |the )?(?:interim |full )?(?:non[- ]molestation order|NMO|DVPO|DVPN|ASBO|"
         r"injunction|restraining order|criminal behaviour order|occupation order)\b",
         r"\bsubject to (?:a |an )?(?:ASBO|DVPO|non[- ]molestation order|restraining order|injunction|criminal behaviour order)\b",
-        r"\b(?:non[- ]molestation|restraining|occupation|criminal behaviour|anti[- ]social behaviour) order\b",
+        r"\b(?:non[- ]molestation|restraining|occupation|criminal behaviour|anti[- ]social behaviour|exclusion) order\b",
         r"\bASBO\b|\binjunction\b",
     ],
     "dvpo": [r"\bDVP[NO]s?\b", r"\bdomestic violence protection (?:notice|order)s?\b"],
@@ -324,7 +329,7 @@ PATTERNS: dict[str, list[str]] = {
         r"\bin breach\b",
     ],
     "enforcement": [
-        r"\barrest(?:ed)?\b",
+        r"(?<!power of )\barrest(?:ed)?\b(?! when seen)",
         r"\brecall(?:ed)? to (?:prison|custody)\b|\blicence (?:was )?revoked\b|\brecalled\b",
         r"\bcharged\b",
         r"\bremanded\b",
@@ -332,8 +337,9 @@ PATTERNS: dict[str, list[str]] = {
         r"\bcommittal\b|\bpower of arrest (?:used|exercised)\b",
     ],
     "contact_from_prison": [
-        r"\b(?:rang|called|phoned|calls|calling|letters?|wrote|writing|contact(?:ed|ing)?|messages?) "
-        r"(?:\w+ )?from (?:prison|HMP|custody|jail|remand)\b",
+        r"\b(?:rang|rings|called|phoned|calls|calling|letters?|wrote|writing|contact(?:ed|ing)?|messages?) "
+        r"(?:[\w']+ ){0,4}from (?:prison|HMP|custody|jail|remand)\b",
+        r"\bfrom (?:his|her|the) (?:prison )?PIN\b|\bPIN (?:phone )?(?:logs?|calls)\b",
         r"\bfrom HMP\b",
         r"\bprison (?:phone|PIN|calls?|telephone)\b",
         r"\b(?:while|whilst) (?:on remand|in custody|in prison|remanded)\b",
@@ -350,9 +356,13 @@ PATTERNS: dict[str, list[str]] = {
         r"outreach|IDVA|referral|further contact|to engage|services|assessment|treatment|input)\b",
         r"\b(?:did not|does not|doesn't|didn't) (?:want|wish) (?:any )?(?:further )?(?:support|help|contact|to engage|the service)\b",
         r"\bdisengag(?:ed|ing)\b",
-        r"\b(?:not|non[- ]?)engag(?:ing|ement)\b",
-        r"\bdischarged (?:for|due to|because of|after) (?:non[- ]?attendance|non[- ]?engagement|not engaging|failing to attend)\b",
-        r"\bclosed (?:due to|for|as|because of) (?:no|non)[- ]?(?:engagement|contact|response)\b",
+        r"\b(?:not|non[- ]?)engag(?:ed|ing|ement)\b",
+        r"\bdischarged (?:her |him |them )?(?:for|due to|because of|after) (?:non[- ]?attendance|non[- ]?engagement|"
+        r"not engaging|failing to attend|failure to attend)\b",
+        r"\bclosed (?:due to|for|as|because of) non[- ]?engagement\b",
+        r"\b(?:offered|offer of)\b[^.]{0,60}\bwhich (?:she|he|they) declined\b",
+        r"\b(?:declined|refused)\b[^.]{0,30}\bon (?:her|his|their) behalf\b",
+        r"\b(?:respite|carers?|care package|support|assessment|visits?|referral|help)s? (?:was |were )?(?:declined|refused)\b",
         r"\bdropped out\b",
     ],
     "care_alcohol": [
@@ -371,7 +381,7 @@ PATTERNS: dict[str, list[str]] = {
         r"\bschizophreni(?:a|c)\b|\bbipolar\b|\bpsychos(?:is|es)\b|\bpsychotic\b",
         r"\bpersonality disorder\b",
         r"\b(?:severe|major|chronic|clinical) depression\b",
-        r"\bmental health (?:problems|issues|difficulties|needs|condition|crisis)\b",
+        r"\bmental health (?:problems|issues|difficulties|needs|condition)\b",
         r"\bsectioned\b|\bdetained under the mental health act\b",
     ],
     "care_self_neglect": [
@@ -410,14 +420,24 @@ PATTERNS: dict[str, list[str]] = {
         r"in the (?:house|flat|room|property))\b",
         r"\bchild(?:ren)? (?:live|living|lives|resides?|residing) (?:at|with|there)\b",
         r"\bwitnessed by (?:the |her |his |their )?(?:children|child|kids|son|daughter)\b",
+        r"\b(?:both|the|her|his|their) (?:children|kids) (?:witnessed|saw|heard)\b",
+        r"\b(?:children|kids) (?:are |were |is )?(?:frightened|scared|terrified|woken)\b",
+        r"\bhas (?:a |an )?(?:baby|toddler|infant|\w+[- ]year[- ]old)\b",
         r"\b(?:young|two|three|four|small) children\b",
         r"\b(?:her|his|their|has a|has an|has) \d+[- ]year[- ]old\b|\baged \d{1,2} and \d{1,2}\b|\b\d+-month-old\b",
     ],
     "domestic_abuse": [
-        r"\bdomestic(?:ally)? (?:abuse|violence|incident|assault|related|abusive|argument|dispute|disturbance)\b",
-        r"\bDA (?:incident|unit|referral|team|related)\b",
+        r"\bdomestic(?:ally)? (?:abuse|violence|incident|assault|related|abusive|argument|dispute|disturbance)\b"
+        r"(?! (?:service|services|outreach|charity|helpline|unit|team|worker|advis\w+|perpetrator|champion|coordinator))",
+        r"\b(?:as|graded as|flagged as|recorded as) (?:a )?domestic\b",
+        r"\bDA (?:incident|referral|related)\b",
         r"\bDV\b|\bDVA\b",
         r"\bcoercive\b",
+    ],
+    "not_domestic": [
+        r"\bnot (?:flagged|recorded|treated|classed|crimed) as (?:a )?domestic\b",
+        r"\bnon[- ]domestic\b",
+        r"\bno (?:personal )?(?:connection|relationship) between\b",
     ],
     "intimate_partner": [
         r"\b(?:partner|husband|boyfriend|wife|girlfriend|spouse|fianc[eé]e?|ex[- ]?partner|ex[- ]?husband|ex[- ]?wife|"
@@ -470,6 +490,13 @@ _CONTEXT: list[tuple[list[str], str, str, int | None]] = [
       "worried that", "how to", "what to do", "unless", "would be", "will be", "plans to", "planned to",
       "intends to", "going to consider", "may need"], _HYP, "FORWARD", 10),
     (["to be"], _HYP, "FORWARD", 1),
+    (["scared", "frightened", "afraid", "fears", "worried", "would like", "wants a", "asked for", "if needed"],
+     _HYP, "FORWARD", 8),
+    (["offered", "offer of"], _HYP, "FORWARD", 6),
+    (["declined", "refused"], _NEG, "FORWARD", 4),
+    (["not authorised", "not granted", "was refused", "not pursued", "not made", "negative", "not a concern",
+      "is not a concern", "not an issue"], _NEG, "BACKWARD", 8),
+    (["no concerns", "denied any", "denies any"], _NEG, "BIDIRECTIONAL", 8),
     (["possible", "possibly", "probable", "probably", "query", "suspected", "unclear whether", "unclear if",
       "may have", "might have", "?", "could have been", "?"], _POS, "FORWARD", 6),
     (["history of", "h/o", "past history", "historic", "historical", "previously", "previous relationship",
@@ -486,13 +513,21 @@ _PSEUDO = [
     "not engaging", "non-engagement", "no complaint", "did not want", "does not want", "didn't want",
     "doesn't want", "did not wish", "would not", "wouldn't", "won't", "will not", "not allowed", "not willing",
     "doesn't let", "does not let", "won't let", "denied the allegation", "denied it", "if she was alone",
-    "if she was ok", "if she was safe", "if he was ok", "to be seen alone",
+    "if she was ok", "if she was safe", "if he was ok", "to be seen alone", "no further police action",
+    "appeared to be", "appears to be", "seemed to be", "examination offered", "offered examination",
 ]  # fmt: skip
 # Categories whose modifiers stop a marker from counting as evidence.
 _DISCOUNTING = {"NEGATED_EXISTENCE": "negated", "HYPOTHETICAL": "hypothetical", "POSSIBLE_EXISTENCE": "possible",
                 "HISTORICAL": "historical"}  # fmt: skip
 # Markers whose meaning already carries a negation or hypothesis of its own: ConText is not applied to them.
-_CONTEXT_FREE = {"complaint_declined", "nfa", "declined_support", "abuser_present", "care_untreated_injury"}
+_CONTEXT_FREE = {
+    "complaint_declined",
+    "nfa",
+    "declined_support",
+    "abuser_present",
+    "care_untreated_injury",
+    "not_domestic",
+}
 
 
 @dataclass

@@ -85,12 +85,14 @@ class Entry:
     @property
     def is_domestic(self) -> bool:
         """Domestic abuse: said so, or a partner or family member is recorded as the one causing harm."""
-        if "domestic_abuse" in self.markers:
-            return True
         for perp in self.perpetrators():
             rel = self.relationship(perp.ref)
             if rel and rel not in {"associate"}:
                 return True
+        if "not_domestic" in self.markers:
+            return False
+        if "domestic_abuse" in self.markers or "domestic" in self.tags:
+            return True
         return bool(self.perpetrators()) and "intimate_partner" in self.markers
 
     @property
