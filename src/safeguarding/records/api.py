@@ -24,7 +24,13 @@ from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView
 
 from safeguarding.records.importer import ImportRejected, import_records
-from safeguarding.records.models import ApiToken, ImportBatch
+from safeguarding.records.models import (
+    EVENT_TYPES,
+    RELATIONSHIP_TYPES,
+    SUBJECT_ROLES,
+    ApiToken,
+    ImportBatch,
+)
 from safeguarding.records.parsing import (
     REQUIRED,
     Problem,
@@ -210,6 +216,7 @@ _EXAMPLE = [
 
 _RECORD_SCHEMA = {
     "type": "array",
+    "minItems": 1,
     "description": "Records in the chronology format (docs/chronology-format.md); each is checked as a file's line is.",
     "items": {
         "type": "object",
@@ -219,7 +226,7 @@ _RECORD_SCHEMA = {
             "record_id": {"type": "string"},
             "occurred": {"type": "string", "description": "ISO 8601 date-time, date, YYYY-MM or YYYY"},
             "recorded": {"type": "string"},
-            "type": {"type": "string"},
+            "type": {"type": "string", "enum": EVENT_TYPES},
             "subjects": {
                 "type": "array",
                 "items": {
@@ -227,7 +234,7 @@ _RECORD_SCHEMA = {
                     "required": ["ref", "role"],
                     "properties": {
                         "ref": {"type": "string"},
-                        "role": {"type": "string"},
+                        "role": {"type": "string", "enum": SUBJECT_ROLES},
                         "name": {"type": "string"},
                         "dob": {"type": "string"},
                         "gender": {"type": "string"},
@@ -241,9 +248,28 @@ _RECORD_SCHEMA = {
             "summary": {"type": "string"},
             "outcome": {"type": "string"},
             "tags": {"type": "array", "items": {"type": "string"}},
-            "risk": {"type": "object"},
             "links": {"type": "object"},
-            "relationships": {"type": "array", "items": {"type": "object"}},
+            "risk": {
+                "type": "object",
+                "properties": {
+                    "tool": {"type": "string"},
+                    "score": {"type": "number"},
+                    "level": {"type": "string", "enum": ["standard", "medium", "high"]},
+                    "about": {"type": "string", "description": "the ref of the person the risk is from"},
+                },
+            },
+            "relationships": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["from", "to", "type"],
+                    "properties": {
+                        "from": {"type": "string"},
+                        "to": {"type": "string"},
+                        "type": {"type": "string", "enum": RELATIONSHIP_TYPES},
+                    },
+                },
+            },
         },
     },
 }
