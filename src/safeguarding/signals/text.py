@@ -14,6 +14,7 @@ import importlib.util
 import re
 import sys
 import types
+import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -627,8 +628,11 @@ def read_text(text: str) -> Reading:
             if span is not None:
                 spans.append(span)
     doc.spans["markers"] = spans
-    for _name, component in nlp.pipeline:
-        doc = component(doc)
+    with warnings.catch_warnings():
+        # ConText's token matcher holds no patterns here (its phrase matcher does): spaCy warns each call.
+        warnings.simplefilter("ignore", UserWarning)
+        for _name, component in nlp.pipeline:
+            doc = component(doc)
     for span in doc.spans.get("markers", []):
         code = span.label_
         attributes = span._
