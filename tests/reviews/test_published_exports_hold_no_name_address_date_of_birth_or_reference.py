@@ -53,3 +53,10 @@ def test_the_published_chronology_files_hold_nothing_that_identifies(small_revie
 def test_the_panel_copy_keeps_the_names_and_references(small_review, tmp_path):
     text = text_of(export_review(small_review, "xlsx", tmp_path / "panel.xlsx"))
     assert "POL-2021-7" in text and "VEXLEY" in text
+
+
+def test_a_title_with_initials_is_removed_too(small_review):
+    clean = pseudonymiser_for(small_review, build_chronology(small_review)).clean
+    assert clean("Mrs T smiling; Mr S. G. answered; Mr & Mrs K attended.") == (
+        "[name removed] smiling; [name removed] answered; Mr & [name removed] attended."
+    )

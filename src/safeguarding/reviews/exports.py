@@ -49,7 +49,8 @@ PANEL_COLUMNS = [
     ("People", 30),
     ("Agency reference", 22),
 ]
-PUBLISHED_COLUMNS = PANEL_COLUMNS[:5]
+# The published copy names people only as the review does (V1, P1, NB1, ...).
+PUBLISHED_COLUMNS = [*PANEL_COLUMNS[:5], ("People", 20)]
 
 
 def panel_rows(entries: list[Entry]) -> list[Row]:
@@ -76,9 +77,14 @@ def published_rows(entries: list[Entry], pseudonymiser: Pseudonymiser) -> list[R
             event=clean(f"{e.event}. {e.record.summary}".strip() if e.record.summary else e.event),
             action=clean(e.record.outcome),
             comment=clean("\n".join(c.text for c in e.comments)),
+            people=", ".join(dict.fromkeys(pseudonymiser.label_for(m) for m in _mentions(e))),
         )
         for e in entries
     ]
+
+
+def _mentions(e: Entry) -> list[Any]:
+    return list(getattr(e.record, "_redacted_mentions", None) or e.record.mentions.all())
 
 
 def pseudonymiser_for(review: Review, entries: list[Entry]) -> Pseudonymiser:
@@ -122,9 +128,9 @@ def write_xlsx(
         cell.fill = PatternFill("solid", fgColor="0B0C0C")
         ws.column_dimensions[get_column_letter(i)].width = width
     for row in rows:
-        values = [row.date, row.agency, row.event, row.action, row.comment]
+        values = [row.date, row.agency, row.event, row.action, row.comment, row.people]
         if not published:
-            values += [row.people, row.reference]
+            values.append(row.reference)
         ws.append(values)
         for written in ws[ws.max_row]:
             written.alignment = Alignment(wrap_text=True, vertical="top")
@@ -152,7 +158,7 @@ def write_docx(
     published: bool = False,
     pseudonymiser: Pseudonymiser | None = None,
 ) -> Path:
-    columns = PUBLISHED_COLUMNS if published else PANEL_COLUMNS[:5]
+    columns = PANEL_COLUMNS[:5]
     doc = Document()
     section = doc.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
@@ -171,7 +177,7 @@ def write_docx(
         for run in cell.paragraphs[0].runs:
             run.font.bold = True
     for row in rows:
-        event = row.event if published or not row.people else f"{row.event}\nPeople: {row.people}"
+        event = f"{row.event}\nPeople: {row.people}" if row.people else row.event
         if not published and row.reference:
             event += f"\nRef: {row.reference}"
         cells = table.add_row().cells

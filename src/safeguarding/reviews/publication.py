@@ -238,6 +238,8 @@ class Pseudonymiser:
         # "Mr NB1", "Ms D NB1": a title and initials before a pseudonym would hint at the person.
         out = re.sub(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+(?:[A-Z]\.?\s+)*(?=[A-Z]{1,2}\d+\b)", "", out)
         out = TITLE_NAME_RE.sub("[name removed]", out)
+        # "Mrs T", "Mr S G": a title with initials alone still points at someone.
+        out = re.sub(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?(?:\s+[A-Z]\.?)+(?![\w])", "[name removed]", out)
         out = QUOTED_NAME_RE.sub(lambda m: f"{m.group(1)}[name removed]{m.group(3)}", out)
         # "V1 V1" where a first name and a surname were each replaced.
         out = re.sub(r"\b([A-Z]{1,2}\d+)(?:\s+\1\b)+", r"\1", out)

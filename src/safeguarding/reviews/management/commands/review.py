@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -81,7 +80,7 @@ class Command(BaseCommand):
 
             with tempfile.TemporaryDirectory() as tmp:
                 path = export_review(review, fmt, Path(tmp) / "out.json", published=published)
-                sys.stdout.write(path.read_text())
+                self.stdout.write(path.read_text(), ending="")
         else:
             path = export_review(review, fmt, out, published=published)
             self.stderr.write(f"Wrote {path}")
