@@ -55,6 +55,9 @@ class Person:
     high_risk: list[tuple[dt.date, int]] = field(default_factory=list)
     # Ordinary injury attendances, kept apart so that no ordinary person reaches the injury signal.
     last_injury: dt.date | None = None
+    last_missed: dt.date | None = None
+    # Police logs name people by surname; where a couple share one, they write the full name.
+    full_in_text: bool = False
 
     def address_on(self, day: dt.date) -> Address | None:
         current = None

@@ -335,7 +335,9 @@ def _injury_allowed(person: Person, day: dt.date) -> bool:
 def _gp_visit(unit: Unit, person: Person, day: dt.date, *, allow_missed: bool) -> None:
     world = unit.world
     rng = world.rng
-    if allow_missed and rng.random() < 0.08:
+    recently_missed = person.last_missed is not None and (day - person.last_missed).days < 60
+    if allow_missed and not recently_missed and rng.random() < 0.08:
+        person.last_missed = day
         # A missed appointment is always followed by one attended, so three in a row never happens.
         unit.add(
             "gp",

@@ -53,6 +53,8 @@ class Cast:
             )
             self.victim.alt_family = self.victim.family
             self.victim.family = gendered_family(self.perp.family, vg)
+        if self.victim.family == self.perp.family:
+            self.victim.full_in_text = self.perp.full_in_text = True
         self.rel_type = "spouse" if self.married else "partner"
         if male_victim:
             self.rel = "wife" if self.married else rng.choice(("partner", "girlfriend"))
@@ -72,6 +74,8 @@ class Cast:
 
 # ---------------------------------------------------------------------- how agencies name people in text
 def police_name(person: Person) -> str:
+    if person.full_in_text:
+        return f"{person.given} {person.family.upper()}"
     return person.family.upper()
 
 
@@ -131,6 +135,7 @@ def police_incident(
     children: tuple[Person, ...] = (),
     at: Address | None = None,
     type_: str = "incident",
+    perp_note: str = "",
 ) -> dict[str, Any]:
     """A police domestic incident. `outcome`: arrest | left | declined | dvpn."""
     world, unit = cast.world, cast.unit
@@ -141,6 +146,10 @@ def police_incident(
     where = at or victim.address_on(day)
     v, p = police_name(victim), police_name(perp)
     when = world.at(day, 7, 21)
+    attended = when + dt.timedelta(minutes=8 + int(rng.random() * 45))
+    recorded = min(
+        attended + dt.timedelta(minutes=20 + int(rng.random() * 160)), when.replace(hour=23, minute=59)
+    )
     opening = rng.choice(
         [
             f"Domestic incident. 999 call from {v} stating {her(victim)} {rel} {p} had assaulted {her_obj(victim)}.",
@@ -149,7 +158,7 @@ def police_incident(
             f"Domestic. {v} rang police from a neighbour's house asking for help.",
         ]
     )
-    parts = [opening, f"Officers attended {when.strftime('%H:%M')}."]
+    parts = [opening, f"Officers attended {attended.strftime('%H:%M')}."]
     if marker:
         parts.append(marker)
     elif "assaulted" in opening or "asking for help" in opening or "Neighbour" in opening:
@@ -161,9 +170,11 @@ def police_incident(
         parts.append("No visible injuries.")
         hurt = False
     if outcome == "left":
-        parts.append(f"{p} had left the address before officers arrived.")
+        parts.append(f"{p}{perp_note} had left the address before officers arrived.")
     else:
-        parts.append(f"{p} present on arrival" + (", denied any assault." if rng.random() < 0.6 else "."))
+        parts.append(
+            f"{p}{perp_note} present on arrival" + (", denied any assault." if rng.random() < 0.6 else ".")
+        )
     if children:
         ages = ", ".join(f"{c.given} ({c.age_on(day)})" for c in children)
         parts.append(f"Children {ages} were in the house at the time.")
@@ -209,6 +220,7 @@ def police_incident(
         subjects,
         " ".join(parts),
         result,
+        recorded=recorded,
         location=place(where),
         tags=tags,
         relationships=relationships,
@@ -241,6 +253,7 @@ def dash(
     agency: str = "police",
     perp: Person | None = None,
     outcome: str | None = None,
+    following: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     world, unit = cast.world, cast.unit
     rng = world.rng
@@ -256,6 +269,8 @@ def dash(
         )
         + f" Graded {level.upper()}."
     )
+    if agency != "police":
+        summary += f" Completed with {v} on {her(cast.victim)} own at the office."
     if outcome is None:
         outcome = {
             "standard": "Standard risk. Information on local support services given.",
@@ -264,10 +279,15 @@ def dash(
         }[level]
     if level == "high":
         unit.high_risk(cast.victim, day, HIGH_RISK_DAYS)
+    when = world.at(day, 9, 22)
+    if following is not None:
+        # Completed after the incident it follows, the same day.
+        base = dt.datetime.fromisoformat(following["recorded"])
+        when = min(base + dt.timedelta(minutes=5 + int(rng.random() * 40)), base.replace(hour=23, minute=59))
     return unit.add(
         agency,
         "risk_assessment",
-        world.at(day, 9, 22),
+        when,
         [(cast.victim, "victim"), (perp, "alleged_perpetrator")],
         summary,
         outcome,

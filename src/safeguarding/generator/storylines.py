@@ -78,7 +78,7 @@ def escalation(unit: Unit) -> None:
     incidents = []
     for _ in range(3):
         incidents.append(police_incident(cast, day, outcome=rng.choice(("arrest", "left"))))
-        dash(cast, day, rng.randint(3, 9), rng.choice(("standard", "medium")))
+        dash(cast, day, rng.randint(3, 9), rng.choice(("standard", "medium")), following=incidents[-1])
         day = offset(day, 50, 120, world)
     unit.signal(
         "ESCALATION",
@@ -96,10 +96,17 @@ def marac_high_risk(unit: Unit, *, repeat: bool = False) -> None:
     world, rng = unit.world, unit.world.rng
     cast.quiet_lives()
     day = _start(world, 400)
-    police_incident(cast, day, outcome="arrest", injury=True)
+    incident = police_incident(cast, day, outcome="arrest", injury=True)
     assessor = rng.choice(("police", "idva"))
     assessed = day if assessor == "police" else offset(day, 2, 6, world)
-    risk = dash(cast, assessed, rng.randint(14, 21), "high", agency=assessor)
+    risk = dash(
+        cast,
+        assessed,
+        rng.randint(14, 21),
+        "high",
+        agency=assessor,
+        following=incident if assessor == "police" else None,
+    )
     unit.signal(
         "MARAC_HIGH_RISK",
         cast.victim,
@@ -107,6 +114,12 @@ def marac_high_risk(unit: Unit, *, repeat: bool = False) -> None:
         f"{_ref(risk)}: DASH {risk['risk']['score']} ticks, graded high",
     )
     marac_referral(cast, offset(assessed, 1, 2, world), assessor)
+    if assessor == "idva":
+        unit.forbid(
+            "ABUSER_PRESENT_AT_ENQUIRY",
+            cast.victim,
+            f"{_ref(risk)} names the perpetrator as the risk (risk.about); it was completed with the victim alone",
+        )
     contact = assessed
     meeting_day = offset(assessed, 12, 26, world)
     met = False
@@ -141,8 +154,8 @@ def not_seen(unit: Unit) -> None:
     world, rng = unit.world, unit.world.rng
     cast.quiet_lives()
     day = _start(world, 200)
-    police_incident(cast, day, outcome="arrest")
-    risk = dash(cast, day, rng.randint(14, 20), "high")
+    incident = police_incident(cast, day, outcome="arrest")
+    risk = dash(cast, day, rng.randint(14, 20), "high", following=incident)
     unit.signal("MARAC_HIGH_RISK", cast.victim, _day(risk), f"{_ref(risk)}: DASH graded high")
     marac_referral(cast, offset(day, 1, 2, world))
     contact = day
@@ -180,8 +193,8 @@ def unassessed_abuser(unit: Unit) -> None:
     unit.join(new)
     cast.quiet_lives(cast.victim, cast.perp, new)
     day = _start(world, 400)
-    police_incident(cast, day, outcome="arrest")
-    risk = dash(cast, day, rng.randint(7, 12), "medium")
+    first_incident = police_incident(cast, day, outcome="arrest")
+    risk = dash(cast, day, rng.randint(7, 12), "medium", following=first_incident)
     support(cast, offset(day, 5, 20, world))
     later = offset(day, 150, 300, world)
     incident = police_incident(
@@ -279,7 +292,8 @@ def namesake_father_son(unit: Unit) -> None:
     unit.lookalikes.append((father.label, son.label))
     cast.quiet_lives(mother, father, son, girlfriend)
     day = _start(world, 400)
-    police_incident(cast, day, outcome="arrest")
+    son.full_in_text = father.full_in_text = True
+    police_incident(cast, day, outcome="arrest", perp_note=f" ({father.age_on(day)})")
     later = offset(day, 100, 300, world)
     police_incident(
         cast,
@@ -289,6 +303,7 @@ def namesake_father_son(unit: Unit) -> None:
         rel="boyfriend",
         outcome="arrest",
         at=girlfriend.address_on(later),
+        perp_note=f" ({son.age_on(later)}, lives with his parents at {son.address_on(later).line})",  # type: ignore[union-attr]
     )
     for person in (father, son):
         unit.forbid(
@@ -602,7 +617,7 @@ def victim_withdraws(unit: Unit) -> None:
     day = _start(world, 200)
     protected = world.turn("victim_withdraws") % 3 == 2
     incident = police_incident(cast, day, outcome="dvpn" if protected else "declined")
-    dash(cast, day, rng.randint(4, 10), rng.choice(("standard", "medium")))
+    dash(cast, day, rng.randint(4, 10), rng.choice(("standard", "medium")), following=incident)
     if protected:
         unit.add(
             "police",
@@ -629,8 +644,8 @@ def non_engagement(unit: Unit) -> None:
     world, rng = unit.world, unit.world.rng
     cast.quiet_lives()
     day = _start(world, 250)
-    police_incident(cast, day, outcome="arrest")
-    dash(cast, day, rng.randint(8, 13), "medium")
+    incident = police_incident(cast, day, outcome="arrest")
+    dash(cast, day, rng.randint(8, 13), "medium", following=incident)
     unit.add(
         "police",
         "referral",
@@ -876,8 +891,8 @@ def service_closure(unit: Unit) -> None:
     cast.quiet_lives()
     centre = f"{cast.home.town} {rng.choice(('Community', 'Drop-in', 'Wellbeing'))} Centre"
     day = _start(world, 250)
-    police_incident(cast, day, outcome="arrest")
-    dash(cast, day, rng.randint(8, 13), "medium")
+    incident = police_incident(cast, day, outcome="arrest")
+    dash(cast, day, rng.randint(8, 13), "medium", following=incident)
     visit = day
     for _ in range(3):
         visit = offset(visit, 10, 30, world)
@@ -963,7 +978,7 @@ def high_harm(unit: Unit) -> None:
     else:
         incident = police_incident(cast, day, outcome="arrest", marker=text)
     if rng.random() < 0.5:
-        dash(cast, day, rng.randint(7, 13), "medium")
+        dash(cast, day, rng.randint(7, 13), "medium", following=incident)
     unit.signal("HIGH_HARM_MARKER", victim, _day(incident), f"{_ref(incident)}: {marker}")
 
 
@@ -986,7 +1001,7 @@ def strangulation(unit: Unit) -> None:
     incident = police_incident(cast, day, outcome="arrest", marker=text)
     unit.signal("HIGH_HARM_MARKER", victim, _day(incident), f"{_ref(incident)}: non-fatal strangulation")
     if world.turn("strangulation") % 3 == 2:
-        risk = dash(cast, day, rng.randint(14, 20), "high")
+        risk = dash(cast, day, rng.randint(14, 20), "high", following=incident)
         unit.signal("MARAC_HIGH_RISK", victim, _day(risk), f"{_ref(risk)}: DASH graded high")
         marac_referral(cast, offset(day, 1, 3, world))
         contact = day
@@ -998,7 +1013,14 @@ def strangulation(unit: Unit) -> None:
         _forbid_perp_high_risk(unit, cast.perp)
     else:
         if rng.random() < 0.7:
-            dash(cast, day, rng.randint(6, 12), "medium", outcome="Medium risk. IDVA referral offered.")
+            dash(
+                cast,
+                day,
+                rng.randint(6, 12),
+                "medium",
+                outcome="Medium risk. IDVA referral offered.",
+                following=incident,
+            )
         unit.signal(
             "STRANGULATION_NOT_ESCALATED",
             victim,

@@ -59,6 +59,15 @@ _BUILDINGS = [
     "Thistle",
 ]
 _BUILDING_KINDS = ("House", "Court", "Lodge", "Point", "Gardens")
+_STREET_SUFFIXES = (
+    "Road", "Street", "Lane", "Close", "Avenue", "Drive", "Way", "Crescent", "Grove", "Gardens", "Walk",
+    "Place", "Terrace", "Rise", "Court", "Mews", "View",
+)  # fmt: skip
+_COMMON_STREETS = (
+    "High Street", "Station Road", "Church Lane", "Mill Lane", "Park Road", "Victoria Road", "Queens Road",
+    "New Road", "School Lane", "North Street", "London Road", "The Green", "Manor Way", "Orchard Close",
+)  # fmt: skip
+_TOWN_SUFFIXES = ("bury", "ford", "ley", "ton", "ham", "field", "wick", "by", "bridge", "well")
 _INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 # Agency codes as they appear in record ids.
 _ID_PREFIX = {
@@ -99,14 +108,24 @@ class World:
             if district in districts:
                 continue
             districts.add(district)
-            streets = tuple(dict.fromkeys(self.faker.street_name() for _ in range(60)))
-            self.areas.append(Area(town=self.faker.city(), district=district, streets=streets))
+            streets = tuple(dict.fromkeys(self._street() for _ in range(60)))
+            self.areas.append(Area(town=self._town(), district=district, streets=streets))
         self._postcodes: set[str] = set()
         self._counters: dict[str, int] = defaultdict(int)
         self._labels: dict[str, int] = defaultdict(int)
         self._turns: dict[str, int] = defaultdict(int)
         self.origin_names = list(ORIGIN_WEIGHTS)
         self.origin_weights = list(ORIGIN_WEIGHTS.values())
+
+    def _street(self) -> str:
+        # Faker's en_GB street suffixes are American ("Mountains", "Tunnel"): keep its names, use English ones.
+        if self.rng.random() < 0.25:
+            return self.rng.choice(_COMMON_STREETS)
+        return f"{self.faker.last_name()} {self.rng.choice(_STREET_SUFFIXES)}"
+
+    def _town(self) -> str:
+        root = self.faker.last_name()
+        return f"{root}{self.rng.choice(_TOWN_SUFFIXES)}" if self.rng.random() < 0.7 else self.faker.city()
 
     # ------------------------------------------------------------------ time
     def day_between(self, first: dt.date, last: dt.date) -> dt.date:
