@@ -13,6 +13,7 @@ Two groups of mentions are never put together when:
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -132,14 +133,26 @@ class Clusters:
         return [sorted(g) for g in out.values()]
 
 
+def is_rich(features: Mapping[Any, Any]) -> bool:
+    """A mention that can contradict a look-alike: it has a full date of birth or an identifier."""
+    return bool(features.get("dob") or features.get("nhs") or features.get("pnc"))
+
+
 def cluster(
     profiles: dict[int, Profile],
     edges: Iterable[tuple[int, int, float]],
     *,
     threshold: float,
     must_link: Iterable[tuple[int, int]] = (),
+    rich: set[int] | None = None,
 ) -> list[list[int]]:
-    """Groups of mention ids: confirmed links first, then pairs from the most probable down."""
+    """Groups of mention ids: confirmed links first, then pairs from the most probable down.
+
+    Mentions that cannot contradict a look-alike (no date of birth, no identifier) are placed
+    after the others: each joins the one group it matches, or stays apart when it matches
+    groups that contradict each other (a father and son of one name at one address), so that
+    it can never be the bridge that merges them, and never guesses between them.
+    """
     c = Clusters(profiles)
     for a, b in must_link:
         if a in c.parent and b in c.parent:
@@ -148,6 +161,29 @@ def cluster(
         ((p, min(a, b), max(a, b)) for a, b, p in edges if p >= threshold),
         key=lambda e: (-e[0], e[1], e[2]),
     )
+    if rich is None:
+        rich = set(profiles)
+    # 1. mentions that carry a date of birth or an identifier, among themselves
     for _, a, b in ordered:
-        c.try_union(a, b)
+        if a in rich and b in rich:
+            c.try_union(a, b)
+    # 2. each sparse mention joins the groups it matches, unless they contradict each other
+    neighbours: dict[int, list[int]] = {}
+    for _, a, b in ordered:
+        if (a in rich) != (b in rich):
+            sparse, other = (b, a) if a in rich else (a, b)
+            neighbours.setdefault(sparse, []).append(other)
+    ambiguous: set[int] = set()
+    for sparse in sorted(neighbours):
+        roots = list(dict.fromkeys(c.find(x) for x in neighbours[sparse]))
+        roots = [r for r in roots if not c.profile[c.find(sparse)].conflicts_with(c.profile[r])]
+        if any(c.profile[r1].conflicts_with(c.profile[r2]) for r1, r2 in itertools.combinations(roots, 2)):
+            ambiguous.add(sparse)
+            continue
+        for r in roots:
+            c.try_union(sparse, r)
+    # 3. sparse mentions among themselves (never through an ambiguous one)
+    for _, a, b in ordered:
+        if a not in rich and b not in rich and a not in ambiguous and b not in ambiguous:
+            c.try_union(a, b)
     return c.groups()

@@ -31,7 +31,7 @@ from django.db.models import Q
 
 from safeguarding.audit.log import log_action
 from safeguarding.people import index as blocking_index
-from safeguarding.people.clustering import Clusters, Profile, add_decision_tags, cluster
+from safeguarding.people.clustering import Clusters, Profile, add_decision_tags, cluster, is_rich
 from safeguarding.people.events import people_changed
 from safeguarding.people.features import StrongPairCounter, features_of, mention_features
 from safeguarding.people.model_spec import TrainedModel, load_model
@@ -229,6 +229,14 @@ def _link_one(
     rows_by_person = _person_rows(ordered) if ordered else {}
     target: int | None = None
     changed: set[int] = set()
+    if (
+        not is_rich(features)
+        and not confirmed_people
+        and _ambiguous(group, ordered, rows_by_person, mention, decisions)
+    ):
+        # A sparse mention matching two people who contradict each other (a father and son of
+        # one name at one address) is not guessed: it stays apart, for a practitioner to place.
+        ordered = []
     for pid in ordered:
         rows = [r for r in rows_by_person.get(pid, []) if r["id"] != mention.pk]
         if not rows:
@@ -256,14 +264,32 @@ def _link_one(
     if old_person is not None and old_person != target:
         changed.add(old_person)
 
-    # Uncertain pairs with other people go to clerical review.
+    # Uncertain pairs with other people go to clerical review, and so do likely ones that a
+    # constraint or an ambiguity kept apart.
     for s in scored:
-        if s.person_id is not None and s.person_id != target and lower <= s.probability < threshold:
+        if s.person_id is not None and s.person_id != target and lower <= s.probability:
             a, b = sorted((mention.pk, s.mention_id))
             ReviewPair.objects.update_or_create(
                 mention_a_id=a, mention_b_id=b, defaults={"match_probability": s.probability}
             )
     return changed
+
+
+def _ambiguous(
+    group: Profile,
+    person_ids: list[int],
+    rows_by_person: dict[int, list[dict[str, Any]]],
+    mention: Mention,
+    decisions: list[LinkDecision],
+) -> bool:
+    profiles = []
+    for pid in person_ids:
+        rows = [r for r in rows_by_person.get(pid, []) if r["id"] != mention.pk]
+        if rows:
+            profile = _tagged_profile(rows, decisions)
+            if not group.conflicts_with(profile):
+                profiles.append(profile)
+    return any(a.conflicts_with(b) for i, a in enumerate(profiles) for b in profiles[i + 1 :])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -312,7 +338,8 @@ def cluster_rows(
         if d.kind == LinkDecision.Kind.CONFIRM and d.is_active:
             ids = list(d.side_a) + list(d.side_b)
             must_link.extend((ids[0], other) for other in ids[1:])
-    groups = cluster(profiles, edges, threshold=threshold, must_link=must_link)
+    rich = {int(f["unique_id"]) for f in feature_rows if is_rich(f)}
+    groups = cluster(profiles, edges, threshold=threshold, must_link=must_link, rich=rich)
     return groups, edges
 
 
@@ -373,7 +400,7 @@ def relink_all(*, backend: str = "duckdb", actor: Any = None) -> dict[str, Any]:
             [
                 ReviewPair(mention_a_id=a, mention_b_id=b, match_probability=p)
                 for a, b, p in edges
-                if lower <= p < threshold and assignment.get(a) != assignment.get(b)
+                if lower <= p and assignment.get(a) != assignment.get(b)
             ],
             batch_size=5000,
         )

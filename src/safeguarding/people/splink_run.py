@@ -109,9 +109,10 @@ def train(df: pd.DataFrame, out: Path, *, note: str, seed: int = 42) -> dict[str
     )
     linker.training.estimate_u_using_random_sampling(max_pairs=5e6, seed=seed)
     # EM, each session blocked on fields it then cannot estimate; together they cover all.
+    # Not blocked on address or surname: pairs sharing those are dominated by households, and
+    # EM would learn "same family" rather than "same person" (siblings, parents and children).
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("nhs"))
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
-    linker.training.estimate_parameters_using_expectation_maximisation(block_on("surname_ph", "initial"))
-    linker.training.estimate_parameters_using_expectation_maximisation(block_on("addr_key"))
     model = linker.misc.save_model_to_json()
     untrained = _neutralise_untrained(model)
     prior, recall = _store_prior(df, model)

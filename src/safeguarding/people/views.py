@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from safeguarding.audit.log import log_action
+from safeguarding.people import access as people_access
 from safeguarding.people.forms import LinkDecisionForm, SearchForm
 from safeguarding.people.models import Mention
 from safeguarding.web import access, person_page, search
@@ -94,6 +95,7 @@ def person_links(request: HttpRequest, person_id: int) -> HttpResponse:
             "threshold": settings.SAFEGUARDING_LINK_THRESHOLD,
             "form": LinkDecisionForm(),
             "linking_available": linking is not None,
+            "may_decide": people_access.may_decide(request.user, [person]),
         },
     )
 
@@ -115,6 +117,8 @@ def _mention_for_user(request: HttpRequest, person_id: int, mention_id: int) -> 
 def link_decision(request: HttpRequest, person_id: int, mention_id: int) -> HttpResponse:
     """Confirm that a mention belongs to this person, or split it off, with a reason (both audited by the verb)."""
     mention = _mention_for_user(request, person_id, mention_id)
+    if not people_access.may_decide(request.user, [person_id]):
+        raise Http404("No such mention")
     form = LinkDecisionForm(request.POST)
     linking = _linking()
     if not form.is_valid() or linking is None:
@@ -148,6 +152,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     records this user may see both of."""
     linking = _linking()
     items: list[dict[str, Any]] = []
+    if getattr(request.user, "role", "") not in people_access.DECIDING_ROLES:
+        raise Http404("Not found")
     if linking is not None:
         queue = linking.review_queue(limit=500)
         ids = {i["mention_a"] for i in queue} | {i["mention_b"] for i in queue}
@@ -196,6 +202,8 @@ def review_decide(request: HttpRequest) -> HttpResponse:
         )
     except (ValueError, Mention.DoesNotExist):
         raise Http404("No such mention") from None
+    if not people_access.may_decide(request.user, [p for p in (a.person_id, b.person_id) if p]):
+        raise Http404("No such mention")
     if linking is None or not form.is_valid():
         messages.error(request, "Give a reason for the decision.")
         return redirect("people:review_queue")
