@@ -98,6 +98,10 @@ class Evaluator:
             for pid in gone:
                 self._timelines.pop(pid, None)
                 self._raised.pop(pid, None)
+            from safeguarding.people.models import Person
+
+            # Open episodes stay cached unless a person in them was merged away (their rows are gone).
+            gone -= set(Person.objects.filter(pk__in=gone).values_list("pk", flat=True))
             for by_anchor in self._open.values():
                 for anchor in list(by_anchor):
                     if anchor in gone or any(

@@ -515,7 +515,7 @@ def not_seen(tl: Timeline, ctx: Context, p: Params, as_of: date) -> list[Finding
     evidence = [last] + ([source] if source is not None else [])
     why = (
         f"At high risk{' (' + source.agency + ' ' + _d(source.recorded) + ')' if source else ''} and no contact with any"
-        f" agency for {(as_of - last.day).days} days: the last was {last.agency} on {_d(last.recorded)}."
+        f" agency for {p['days']} days or more: the last was {last.agency} on {_d(last.recorded)}."
     )
     return [Finding(tl.person_id, evidence, why, extra={"raise_on": due})]
 

@@ -7,10 +7,12 @@ person after a new record, or everyone overnight, reads the same structure.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
 from safeguarding.records.models import Record
@@ -57,7 +59,7 @@ class Entry:
     text: str
     subjects: list[Subject]
 
-    @property
+    @cached_property
     def day(self) -> date:
         return self.recorded.date()
 
@@ -82,7 +84,7 @@ class Entry:
                 return str(rel.get("type") or "")
         return None
 
-    @property
+    @cached_property
     def is_domestic(self) -> bool:
         """Domestic abuse: said so, or a partner or family member is recorded as the one causing harm."""
         for perp in self.perpetrators():
@@ -95,7 +97,7 @@ class Entry:
             return True
         return bool(self.perpetrators()) and "intimate_partner" in self.markers
 
-    @property
+    @cached_property
     def is_victim(self) -> bool:
         """The person is the one harmed here: recorded as the victim, or disclosing abuse as a client or patient."""
         if self.role == "victim":
@@ -108,7 +110,7 @@ class Entry:
             )
         )
 
-    @property
+    @cached_property
     def is_fatal(self) -> bool:
         return self.type == "death" or bool(_FATAL.search(self.text))
 
@@ -122,9 +124,13 @@ class Timeline:
     person_id: int
     name: str
     entries: list[Entry] = field(default_factory=list)
+    _days: list[date] | None = field(default=None, repr=False)
 
     def upto(self, as_of: date) -> list[Entry]:
-        return [e for e in self.entries if e.day <= as_of]
+        """The entries recorded on or before `as_of` (entries are kept in recorded order)."""
+        if self._days is None or len(self._days) != len(self.entries):
+            self._days = [e.day for e in self.entries]
+        return self.entries[: bisect_right(self._days, as_of)]
 
 
 def normalise_address(text: str) -> str:
