@@ -54,6 +54,8 @@ def _use_throwaway_database() -> None:
     os.environ["SAFEGUARDING_THROWAWAY_DB"] = "1"
     # Nothing persistent is signed in a throw-away run, so a random key will do.
     os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(32))
+    # A throw-away run serves no web requests; production settings still insist on allowed hosts.
+    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "localhost")
 
 
 def _use_demo_database() -> None:

@@ -81,11 +81,11 @@ def main(argv: list[str]) -> int:
     text = render()
     if "--check" in argv:
         if not DOC_PATH.is_file() or DOC_PATH.read_text() != text:
-            print(f"{DOC_PATH} is stale: run python -m safeguarding.signals.docs", file=sys.stderr)
+            sys.stderr.write(f"{DOC_PATH} is stale: run python -m safeguarding.signals.docs\n")
             return 1
         return 0
     DOC_PATH.write_text(text)
-    print(f"wrote {DOC_PATH}", file=sys.stderr)
+    sys.stderr.write(f"wrote {DOC_PATH}\n")
     return 0
 
 

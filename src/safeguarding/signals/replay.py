@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 import orjson
 
@@ -67,7 +67,7 @@ def _default_linker(mentions: list[Any]) -> set[int]:
 
 
 def replay(
-    path: Path, *, horizon_days: int = 30, link: Linker | None = None, err: TextIO | None = None,
+    path: Path, *, horizon_days: int = 30, link: Linker | None = None, err: Any = None,
     records: Iterable[tuple[int, dict[str, Any]]] | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     """Replay a case into the current (throw-away) database and return the replay output document."""

@@ -624,7 +624,8 @@ def abuser_present_at_enquiry(tl: Timeline, ctx: Context, p: Params, as_of: date
             present = present or named
             if (as_of - e.day).days > p["holds_days"]:
                 continue
-            first_abuse = abusers[present[0].person_id] if present else next(iter(abusers.values()))
+            first_abuse = abusers.get(present[0].person_id or 0) if present else None
+            first_abuse = first_abuse or next(iter(abusers.values()))
             why = (
                 f"Already recorded as a victim of abuse ({first_abuse.agency}, {_d(first_abuse.recorded)}), this person was"
                 f" seen by {e.agency} on {_d(e.recorded)} with the alleged perpetrator present."
@@ -748,7 +749,7 @@ def custody_release_to_victim(tl: Timeline, ctx: Context, p: Params, as_of: date
     victims = _victims_of(tl, as_of, domestic_only=False)
     if not victims:
         return []
-    findings = []
+    findings: list[Finding] = []
     for e in tl.upto(as_of):
         release = (
             e.type == "custody_release"

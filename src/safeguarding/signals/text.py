@@ -610,7 +610,7 @@ def _pipeline() -> Any:
         for phrase in phrases:
             context_rules.append(ConTextRule(phrase, category, direction=direction, max_scope=scope))
     context_rules += [ConTextRule(p, "PSEUDO", direction="PSEUDO") for p in _PSEUDO]
-    context.add(context_rules)
+    context.add(context_rules)  # type: ignore[attr-defined]
     return nlp
 
 
