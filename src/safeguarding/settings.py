@@ -230,8 +230,8 @@ SAFEGUARDING_LINK_THRESHOLD = float(envstr("SAFEGUARDING_LINK_THRESHOLD", "0.95"
 SAFEGUARDING_REVIEW_THRESHOLD = float(envstr("SAFEGUARDING_REVIEW_THRESHOLD", "0.5"))
 
 # Records import: the largest file one import takes (bigger files are refused unread); worker
-# processes that check large JSON Lines files (0: one per CPU, at most 4; 1: none); the most
-# records one API request may carry.
+# processes that check large JSON Lines files (-1: one per CPU but one, at most 4; 0: none); the
+# most records one API request may carry.
 SAFEGUARDING_IMPORT_MAX_BYTES = envint("SAFEGUARDING_IMPORT_MAX_BYTES", 1024**3)
-SAFEGUARDING_IMPORT_WORKERS = envint("SAFEGUARDING_IMPORT_WORKERS", 0)
+SAFEGUARDING_IMPORT_WORKERS = envint("SAFEGUARDING_IMPORT_WORKERS", -1)
 SAFEGUARDING_API_MAX_RECORDS = envint("SAFEGUARDING_API_MAX_RECORDS", 10_000)
