@@ -22,7 +22,7 @@ def test_the_timeline_is_a_picture_with_one_lane_per_agency_and_a_table_of_the_s
 ):
     client.force_login(storyline.police_officer)
     html = client.get(f"/people/{storyline.victim.pk}/").content.decode()
-    assert "<svg" in html and 'role="img"' in html
+    assert "<svg" in html and 'aria-labelledby="timeline-title"' in html
     assert 'class="lane-label"' in html
     assert f'id="record-{storyline.police_incident.pk}"' in html
     assert f"#record-{storyline.police_incident.pk}" in html  # the marker links to its row

@@ -25,7 +25,7 @@ from safeguarding.marac.forms import (
 )
 from safeguarding.marac.models import Action, Referral
 from safeguarding.web import access as web_access
-from safeguarding.web.timeline import format_occurred
+from safeguarding.web.timeline import format_occurred, type_label
 
 
 def _require(condition: bool) -> None:
@@ -244,7 +244,7 @@ def _research(
         {
             "date": format_occurred(r.occurred, r.occurred_precision),
             "agency": r.agency.name,
-            "type": r.type.replace("_", " "),
+            "type": type_label(r.type),
             "summary": r.summary,
             "outcome": r.outcome,
         }

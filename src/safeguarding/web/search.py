@@ -109,7 +109,8 @@ def name_matches(query: list[str], candidate: list[str]) -> bool:
         if len(q) == 1:
             if not any(c.startswith(q) for c in candidate):
                 return False
-        elif not any(_close(q, c) for c in candidate):
+        # A name recorded only as an initial ("Mrs S Lamb") matches a full word that begins with it.
+        elif not any(_close(q, c) or (len(c) == 1 and q.startswith(c)) for c in candidate):
             return False
     return True
 

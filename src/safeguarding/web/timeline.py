@@ -82,6 +82,20 @@ def parse_month(value: str | None, *, end: bool = False) -> dt.datetime | None:
     return dt.datetime(year, month, 1, tzinfo=dt.UTC)
 
 
+def type_label(record_type: str) -> str:
+    """'ed_attendance' -> 'Emergency attendance': the event types in practitioners' words."""
+    return _TYPE_WORDS.get(record_type, record_type.replace("_", " ").capitalize())
+
+
+_TYPE_WORDS = {
+    "ed_attendance": "Emergency attendance", "asb_complaint": "Anti-social behaviour complaint",
+    "no_further_action": "No further action", "marac_referral": "MARAC referral",
+    "marac_meeting": "MARAC meeting", "mappa_meeting": "MAPPA meeting", "risk_assessment": "Risk assessment",
+    "custody_start": "Custody", "custody_release": "Release from custody",
+    "contact_from_custody": "Contact from custody", "dvpn": "DVPN",
+}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Event:
     pk: int
@@ -94,6 +108,10 @@ class Event:
     summary: str
     outcome: str
     role: str
+
+    @property
+    def type_text(self) -> str:
+        return type_label(self.type)
 
 
 def _month_floor(moment: dt.datetime) -> dt.datetime:
@@ -118,8 +136,8 @@ def render_svg(
         return label_width + plot * min(max((moment - start).total_seconds() / span, 0.0), 1.0)
 
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-labelledby="timeline-title timeline-desc" focusable="false">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="group" '
+        f'aria-labelledby="timeline-title" aria-describedby="timeline-desc" focusable="false">',
         '<title id="timeline-title">Cross-agency timeline</title>',
         f'<desc id="timeline-desc">{len(events)} records in {len(lanes)} agencies from '
         f"{start:%B %Y} to {end - dt.timedelta(seconds=1):%B %Y}, one lane per agency. "
@@ -153,7 +171,9 @@ def render_svg(
         title = escape(
             f"{event.date_text}, {event.agency_name}: {CATEGORY_LABELS[event.category]} ({event.type})"
         )
-        out.append(f'<a href="{escape(href_for.get(event.pk, "#"))}"><title>{title}</title>')
+        # Markers take a click to the record's row; keyboard users have the table itself, next
+        # in reading order, rather than hundreds of tab stops in the picture.
+        out.append(f'<a href="{escape(href_for.get(event.pk, "#"))}" tabindex="-1"><title>{title}</title>')
         out.append(_marker(event.category, cx, cy))
         out.append("</a>")
     out.append("</svg>")

@@ -69,7 +69,23 @@ def home(request: HttpRequest) -> HttpResponse:
                 .annotate(cases=Count("referrals"))
                 .order_by("date")[:3]
             )
+    elif role == "administrator":
+        context["admin"] = _administration_figures(context["today"])
     return render(request, "web/home.html", context)
+
+
+def _administration_figures(today: Any) -> dict[str, int]:
+    import datetime as dt
+
+    from safeguarding.agencies.models import Agency, SharingAgreement, User
+
+    active = SharingAgreement.objects.active()
+    return {
+        "agencies": Agency.objects.filter(is_active=True).count(),
+        "users": User.objects.filter(is_active=True).count(),
+        "agreements": active.count(),
+        "expiring": active.filter(ends_on__lte=today + dt.timedelta(days=60)).count(),
+    }
 
 
 @login_required

@@ -23,6 +23,8 @@ _NAVIGATION: list[tuple[str, str, set[str] | None]] = [
     ("Find a person", "/people/", {"practitioner", "team_manager", "marac_coordinator"}),
     ("Signals", "/signals/", {"practitioner", "team_manager", "marac_coordinator"}),
     ("MARAC", "/marac/", {"practitioner", "team_manager", "marac_coordinator"}),
+    ("Links to check", "/people/review/", {"team_manager", "marac_coordinator"}),
+    ("Break-glass reviews", "/accounts/break-glass/reviews/", {"team_manager"}),
     ("Reviews", "/reviews/", {"review_chair", "administrator"}),
     ("Audit", "/audit/", {"auditor", "administrator"}),
     ("Administration", "/accounts/admin/", {"administrator"}),
@@ -41,6 +43,9 @@ def service_navigation(context: dict[str, Any]) -> list[NavItem]:
         if roles is not None and role not in roles and not user.is_superuser:
             continue
         current = request.path == "/" if href == "/" else request.path.startswith(href)
+        # "Find a person" is /people/ itself; a person's own pages are not "finding".
+        if href == "/people/" and request.path.startswith("/people/review/"):
+            current = False
         items.append(NavItem(text, href, current))
     return items
 
