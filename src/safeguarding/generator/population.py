@@ -58,7 +58,7 @@ def generate_population(
     start_year: int = 2012,
     end_year: int = 2023,
     records: int | None = None,
-    lookalike_share: float = 0.02,
+    lookalike_share: float = 0.03,
     progress: Callable[[int, int], None] | None = None,
 ) -> Summary:
     """Write a synthetic multi-agency population to `out_dir` (records.jsonl and expected.json).

@@ -78,7 +78,7 @@ def name_parts(rng: random.Random, person: Person, habit: Habit) -> tuple[str, s
         if person.origin == "english":
             if person.nickname and roll < 0.7 and habit.style in ("casual", "first_only"):
                 given = person.nickname
-            elif person.alt_family and roll < 0.5:
+            elif person.alt_family and roll < 0.5 and habit.style != "police":
                 family = person.alt_family  # maiden name held from before the marriage
         elif person.origin == "chinese":
             if roll < 0.4:

@@ -529,7 +529,7 @@ def custody(unit: Unit) -> None:
     prison = rng.choice(PRISONS)
     day = _start(world, 500)
     police_incident(cast, day, outcome="arrest", injury=True, type_="crime")
-    charge(cast, offset(day, 1, 2, world))
+    charge(cast, offset(day, 1, 1, world))
     remand = offset(day, 2, 3, world)
     unit.add(
         "prison",
@@ -558,7 +558,7 @@ def custody(unit: Unit) -> None:
             world.at(called),
             [(perp, "offender"), (victim, "victim")],
             f"Security intelligence: {police_name(perp)} used the PIN phone to call a number belonging to "
-            f"{first(victim)} {police_name(victim)}, the victim of the index offence, {rng.randint(4, 15)} times in a week.",
+            f"{police_name(victim)}, the victim of the index offence, {rng.randint(4, 15)} times in a week.",
             "Number barred. Offender manager informed.",
             location=prison,
         )
@@ -588,7 +588,7 @@ def custody(unit: Unit) -> None:
         world.at(plan_day),
         [(perp, "offender"), (victim, "other", {"name_only": True})],
         f"Release plan: on licence from {prison}. Proposed release address {home.full if home else ''}, "
-        f"to live with {her(perp)} {partner_word(cast)} {first(victim)} {police_name(victim)}.",
+        f"to live with {her(perp)} {partner_word(cast)} {police_name(victim)}.",
         "Address checks requested.",
         kind="PLAN",
     )
@@ -818,7 +818,7 @@ def children_exposed(unit: Unit) -> None:
     unit.add(
         "police",
         "referral",
-        world.at(offset(day, 0, 1, world)),
+        world.at(offset(day, 1, 2, world)),
         [(cast.victim, "victim"), *((c, "child") for c in children)],
         "Operation Encompass notification to the school; referral to children's social care.",
         "Sent.",
