@@ -59,3 +59,10 @@ def test_every_search_is_audited_with_its_query(client, storyline):
     _search(client, "Vera")
     entry = AuditEntry.objects.filter(action="search").latest("id")
     assert entry.detail["query"] == "Vera"
+
+
+def test_reading_a_record_that_names_her_does_not_make_her_findable(client, storyline):
+    # Probation may read the police incident about the man it supervises, which names Vera too.
+    client.force_login(storyline.probation_officer)
+    assert f"/people/{storyline.victim.pk}/" not in _search(client, "Vera Quillfeather")
+    assert f"/people/{storyline.perpetrator.pk}/" in _search(client, "Dale Brackenbury")

@@ -169,8 +169,9 @@ def _withheld(
 
 
 def searchable_mentions(user: User) -> QuerySet[Mention]:
-    """Mentions a search may match: visible records only, never on a confidential address."""
-    return Mention.objects.filter(record__in=visible_records(user), person__isnull=False)
+    """Mentions a search may match: in records the user may see, of people the user may see (reading
+    a record about someone does not make everyone named in it findable)."""
+    return Mention.objects.filter(record__in=visible_records(user), person__in=visible_people(user))
 
 
 def confidential_mentions() -> QuerySet[Mention]:
