@@ -69,6 +69,10 @@ def _db_api(backend: str, spark: Any = None) -> Any:
                 .config("spark.ui.enabled", "false")
                 .getOrCreate()
             )
+        if not spark.sparkContext.getCheckpointDir():
+            import tempfile
+
+            spark.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="safeguarding-spark-"))
         return SparkAPI(spark_session=spark)
     raise ValueError(f"unknown linkage backend {backend!r} (duckdb or spark)")
 
