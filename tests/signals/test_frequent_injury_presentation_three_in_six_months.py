@@ -27,3 +27,22 @@ def test_one_event_seen_by_ambulance_and_ed_counts_once_and_negated_injuries_do_
     world.record("gp", "consultation", "2020-02-10", [("Ann", "patient")], "Review. No injuries seen.")
     world.evaluate("2020-02-10")
     assert world.signals("FREQUENT_INJURY_PRESENTATION") == []
+
+
+def test_allergic_swelling_and_a_ski_injury_are_not_injury_presentations(world):
+    world.record(
+        "ed",
+        "ed_attendance",
+        "2020-01-10",
+        [("Ann", "patient")],
+        "Twisted knee skiing on a dry slope.",
+        tags=["injury"],
+    )
+    world.record(
+        "ed", "ed_attendance", "2020-02-10", [("Ann", "patient")], "Allergic reaction to nuts, lip swelling."
+    )
+    world.record(
+        "ed", "ed_attendance", "2020-03-10", [("Ann", "patient")], "Allergic reaction, lip swelling again."
+    )
+    world.evaluate("2020-03-10")
+    assert world.signals("FREQUENT_INJURY_PRESENTATION") == []

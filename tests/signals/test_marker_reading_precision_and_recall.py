@@ -16,6 +16,7 @@ EVALUATED = set(MARKERS) - {
     "licence_live_with",
     "service_closure",
     "not_domestic",
+    "accidental_mechanism",
 }
 
 

@@ -153,10 +153,23 @@ class Evaluator:
         if not ids:
             return changes
         self.load(ids)
+        self._load_open(ids)
         with transaction.atomic():
             for code in order:
                 changes += self._evaluate_rule(code, ids, as_of)
         return changes
+
+    def _load_open(self, ids: list[int]) -> None:
+        """Every open episode anchored on these people, for every code, in one query."""
+        unloaded = [pid for pid in ids if any(pid not in self._open.get(code, {}) for code in CATALOGUE)]
+        if not unloaded:
+            return
+        for code in CATALOGUE:
+            by_anchor = self._open.setdefault(code, {})
+            for pid in unloaded:
+                by_anchor[pid] = {}
+        for signal in Signal.objects.filter(cleared__isnull=True, anchor_id__in=unloaded):
+            self._open[signal.code][signal.anchor_id][(signal.person_id, signal.other_id)] = signal
 
     def _evaluate_rule(self, code: str, ids: list[int], as_of: date) -> Changes:
         rule = CATALOGUE[code]
@@ -295,3 +308,65 @@ def run_daily(
     for start in range(0, len(ids), 1000):
         changes += ev.evaluate(ids[start : start + 1000], day, DAILY_CODES)
     return changes
+
+
+class _HistoryEvaluator(Evaluator):
+    """An evaluator whose record of raised signals is in memory (nothing is written)."""
+
+    def __init__(self, params: dict[str, dict[str, int]] | None = None) -> None:
+        super().__init__(params)
+        self.first: dict[tuple[str, int, int | None], tuple[date, Finding]] = {}
+
+    def raised_codes(self, person_id: int, codes: Iterable[str]) -> list[tuple[str, date]]:
+        wanted = set(codes)
+        return [
+            (code, day)
+            for (code, pid, _), (day, _) in self.first.items()
+            if pid == person_id and code in wanted
+        ]
+
+
+def signal_history(
+    person_ids: Iterable[int], *, chunk: int = 500
+) -> list[tuple[str, int, int | None, date, Finding]]:
+    """When each signal could first have been known, from records already stored, without writing anything.
+
+    Every person's timeline is evaluated as on each day one of their records was recorded, and on the
+    days an absence signal could fall due after it: what a replay would find, for a whole population at
+    once (used when a partnership loads its history, and by the benchmark).
+    """
+    ids = sorted(set(person_ids))
+    results: list[tuple[str, int, int | None, date, Finding]] = []
+    params = all_thresholds()
+    offsets = sorted(
+        {0}
+        | {p["days"] for c in DAILY_CODES if "days" in (p := params.get(c, {}))}
+        | {p.get("high_risk_days", 0) + 1 for c in DAILY_CODES if (p := params.get(c, {}))}
+        | {p.get("high_harm_days", 0) + 1 for c in DAILY_CODES if (p := params.get(c, {}))}
+    )
+    for start in range(0, len(ids), chunk):
+        evaluator = _HistoryEvaluator(params)
+        batch = ids[start : start + chunk]
+        evaluator.load(batch)
+        for pid in batch:
+            tl = evaluator.timeline(pid)
+            if tl is None or not tl.entries:
+                continue
+            record_days = {e.day for e in tl.entries}
+            days = sorted({d + timedelta(days=o) for d in record_days for o in offsets})
+            for day in days:
+                for code in EVALUATION_ORDER:
+                    rule = CATALOGUE[code]
+                    if not rule.daily and day not in record_days:
+                        continue
+                    try:
+                        findings = rule.check(tl, evaluator, params.get(code, rule.thresholds), day)
+                    except Exception:
+                        log.exception("signal rule %s failed for person %s", code, pid)
+                        continue
+                    for f in findings:
+                        key = (code, f.person_id, f.other_id)
+                        if key not in evaluator.first or day < evaluator.first[key][0]:
+                            evaluator.first[key] = (day, f)
+        results += [(code, pid, other, day, f) for (code, pid, other), (day, f) in evaluator.first.items()]
+    return results

@@ -95,7 +95,9 @@ def replay(
             mentions = list(Mention.objects.filter(record=record).order_by("pk"))
             changed = set(linker(mentions))
             touched = changed | set(
-                Mention.objects.filter(record=record, person__isnull=False).values_list("person_id", flat=True)
+                Mention.objects.filter(record=record, person__isnull=False).values_list(
+                    "person_id", flat=True
+                )
             )
             evaluator.invalidate(touched, closures=record.type == "service_change")
             known = _existing(known | touched)

@@ -220,11 +220,19 @@ def _is_presentation(e: Entry) -> bool:
     )
 
 
+def _injury_or_intoxication(e: Entry) -> bool:
+    """An injury of the kinds abuse causes or hides behind (assault, a "fall", burns), or intoxication; a
+    ski injury or a road traffic collision is not one."""
+    if e.has("physical_assault", "burns", "alcohol"):
+        return True
+    return e.has("injury") and "accidental_mechanism" not in e.markers
+
+
 def frequent_injury_presentation(tl: Timeline, ctx: Context, p: Params, as_of: date) -> list[Finding]:
     dead = _dead_by(tl, as_of)
     hits = [
         e for e in tl.upto(as_of)
-        if _is_presentation(e) and e.has("injury", "alcohol", "physical_assault", "burns") and (dead is None or e.day < dead)
+        if _is_presentation(e) and _injury_or_intoxication(e) and (dead is None or e.day < dead)
     ]  # fmt: skip
     # The same injury seen by an ambulance crew and then the ED is one presentation.
     events: list[Entry] = []

@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 # Bump when the rules below change, so that `evaluate_signals --reread` knows what is stale.
-READER_VERSION = 2
+READER_VERSION = 3
 
 # marker code -> plain-English label (documentation and the web app show these).
 MARKERS: dict[str, str] = {
@@ -71,6 +71,7 @@ MARKERS: dict[str, str] = {
     "new_partner": "a new partner",
     "licence_live_with": "a licence condition or release plan to live with someone",
     "service_closure": "a service closing, pausing or ending",
+    "accidental_mechanism": "an injury with a plain accidental cause (sport, road traffic, work, DIY)",
 }
 
 CARE_NEEDS = (
@@ -149,7 +150,8 @@ PATTERNS: dict[str, list[str]] = {
         r"\bcuts?\b(?!\s+(?:off|back|down|short|in\b|up\b|her funding))",
         r"\blacerations?\b",
         r"\bgrazes?d?\b",
-        r"\bswollen\b|\bswelling\b",
+        r"\bswollen (?:eye|eyes|face|cheek|jaw|lip|lips|nose|wrist|hand|arm|knee|ankle)\b",
+        r"\bswelling (?:to|around|on|over) (?:her |his |the |left |right )*(?:eye|face|cheek|jaw|lip|nose|head|wrist|arm)\b",
         r"\bblack eye\b",
         r"\bbleeding\b|\bbloodied\b|\bblood (?:on|from|to|smears?)\b|\bbloody nose\b",
         r"\bfractur(?:e|ed|es)\b|\bbroken (?:nose|arm|wrist|ribs?|jaw|finger|leg|cheekbone)\b",
@@ -455,6 +457,10 @@ PATTERNS: dict[str, list[str]] = {
         r"\b(?:live|reside|living|residing) (?:with|at the address of) (?:her|his|the victim|the complainant|his partner)\b",
         r"\brelease (?:address|plan)\b",
         r"\breleased? (?:on licence )?to (?:the |her |his partner'?s? )?(?:address|home|flat)\b",
+    ],
+    "accidental_mechanism": [
+        r"\b(?:skiing|snowboarding|football|rugby|netball|hockey|cricket|sports?|gym|cycling|climbing|running|trampolin\w*)\b",
+        r"\b(?:road traffic (?:collision|accident)|RTC|RTA|car accident|work accident|at work|DIY|gardening|dog bite)\b",
     ],
     "service_closure": [
         r"\b(?:service|centre|center|project|contract|team|clinic)\b[^.]{0,40}\b(?:clos(?:e|es|ed|ing|ure)|paus(?:e|ed|ing)|"
