@@ -76,9 +76,31 @@ def escalation(unit: Unit) -> None:
     cast.quiet_lives()
     day = _start(world, 300)
     incidents = []
-    for _ in range(3):
-        incidents.append(police_incident(cast, day, outcome=rng.choice(("arrest", "left"))))
+    for n in range(3):
+        outcome = rng.choice(("arrest", "left"))
+        incidents.append(police_incident(cast, day, outcome=outcome))
         dash(cast, day, rng.randint(3, 9), rng.choice(("standard", "medium")), following=incidents[-1])
+        if outcome == "left" and n < 2:
+            # Arrested later, interviewed, and no further action: the criminal justice steps police record.
+            caught = offset(day, 2, 10, world)
+            unit.add(
+                "police",
+                "arrest",
+                world.at(caught),
+                [(cast.perp, "offender")],
+                f"{police_name(cast.perp)} located and arrested for assault on {police_name(cast.victim)}.",
+                "Interviewed. Denies the offence.",
+            )
+            world.give_pnc(cast.perp, caught)
+            unit.add(
+                "police",
+                "no_further_action",
+                world.at(offset(caught, 10, 30, world)),
+                [(cast.perp, "offender"), (cast.victim, "victim", {"name_only": True})],
+                "CPS advice: insufficient evidence for a realistic prospect of conviction; no independent "
+                "witnesses.",
+                "NFA. Both parties informed.",
+            )
         day = offset(day, 50, 120, world)
     unit.signal(
         "ESCALATION",
@@ -319,6 +341,11 @@ def namesake_father_son(unit: Unit) -> None:
 
 
 INJURY_VISITS = [
+    (
+        "ambulance",
+        "999 call: fall down the stairs at home, complaining of pain to left shoulder. Bruising noted.",
+        "Conveyed to ED.",
+    ),
     (
         "ed",
         "Bruising to left ribs. States {she} fell down the stairs at home. X-ray: no fracture.",
@@ -597,6 +624,19 @@ def custody(unit: Unit) -> None:
         perp,
         _day(plan),
         f"{_ref(plan)}: release planned to the address of the person he assaulted",
+    )
+    unit.add(
+        "mappa",
+        "mappa_meeting",
+        world.at(offset(plan_day, 7, 20, world), 10, 15),
+        [(perp, "offender"), (victim, "victim", {"name_only": True})],
+        f"MAPPA level 2 meeting: release planning for {police_name(perp)}. Index offence against "
+        f"{her(perp)} {partner_word(cast)}. Proposed address is the victim's home; probation to confirm the "
+        f"address checks.",
+        rng.choice(
+            ("Release address approved, with a condition to report weekly.", "Review after address checks.")
+        ),
+        location="MAPPA panel",
     )
     unit.add(
         "prison",
