@@ -60,3 +60,35 @@ def test_a_title_with_initials_is_removed_too(small_review):
     assert clean("Mrs T smiling; Mr S. G. answered; Mr & Mrs K attended.") == (
         "[name removed] smiling; [name removed] answered; Mr & [name removed] attended."
     )
+
+
+def test_names_in_quotes_and_possessives_are_replaced(small_review):
+    clean = pseudonymiser_for(small_review, build_chronology(small_review)).clean
+    assert clean("She said 'I'm not doing anything against Callum' and went to Drummond's flat.") == (
+        "She said 'I'm not doing anything against P1' and went to P1's flat."
+    )
+
+
+def test_an_event_on_a_date_of_birth_shows_only_its_month(small_review):
+    from safeguarding.reviews.exports import published_rows
+    from tests.reviews.conftest import make_record
+
+    make_record(
+        "gp",
+        "GP-BIRTH",
+        "1984-03-17",
+        "note",
+        [
+            {
+                "role": "patient",
+                "name": "Rhona Vexley",
+                "dob": "1984-03-17",
+                "person": small_review.deceased.person,
+            }
+        ],
+    )
+    small_review.period_start = small_review.period_start.replace(year=1984)
+    small_review.save()
+    entries = build_chronology(small_review)
+    rows = published_rows(entries, pseudonymiser_for(small_review, entries))
+    assert "March 1984" in [r.date for r in rows] and "17/03/1984" not in [r.date for r in rows]

@@ -11,6 +11,7 @@ signals are evaluated as records arrive) or from a replay of a case folder (`rev
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections import defaultdict
@@ -246,6 +247,10 @@ def analyse(
         if (m.person_id, m.record_id) not in seen:
             seen.add((m.person_id, m.record_id))
             timeline[m.person_id].append(m.record)
+    # In the order the partnership learnt of them: what happened next is what was recorded next.
+    for recs in timeline.values():
+        recs.sort(key=lambda r: (r.recorded, r.occurred_start))
+    recorded_at = {pid: [r.recorded for r in recs] for pid, recs in timeline.items()}
 
     analysis = Analysis(review)
     for s in in_period:
@@ -253,8 +258,15 @@ def analyse(
             (by_key[k] for k in s.evidence if k in by_key), key=lambda r: (r.occurred_start, r.recorded)
         )
         raised_at = dt.datetime.combine(s.first_raised, dt.time.max, tzinfo=timezone.get_current_timezone())
-        subject_records = _merge(timeline.get(s.person_id or 0, []), timeline.get(s.other_id or 0, []))
-        after = [r for r in subject_records if r.recorded > raised_at and r.pk not in {x.pk for x in records}]
+        evidence_pks = {x.pk for x in records}
+        after = [
+            r
+            for r in _merge(
+                _after(timeline, recorded_at, s.person_id, raised_at),
+                _after(timeline, recorded_at, s.other_id, raised_at),
+            )
+            if r.pk not in evidence_pks
+        ]
         parts: list[AgencyPart] = []
         by_agency: dict[str, list[Record]] = defaultdict(list)
         for r in records:
@@ -288,6 +300,17 @@ def analyse(
             )
         )
     return analysis
+
+
+def _after(
+    timeline: dict[int, list[Record]],
+    recorded_at: dict[int, list[dt.datetime]],
+    pid: int | None,
+    moment: dt.datetime,
+) -> list[Record]:
+    if pid is None or pid not in timeline:
+        return []
+    return timeline[pid][bisect.bisect_right(recorded_at[pid], moment) :]
 
 
 def _merge(a: list[Record], b: list[Record]) -> list[Record]:

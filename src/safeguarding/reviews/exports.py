@@ -72,7 +72,7 @@ def published_rows(entries: list[Entry], pseudonymiser: Pseudonymiser) -> list[R
     clean = pseudonymiser.clean
     return [
         Row(
-            date=format_occurred(e.record.occurred, with_time=False),
+            date=_published_date(e.record.occurred, pseudonymiser),
             agency=e.record.agency.name,
             event=clean(f"{e.event}. {e.record.summary}".strip() if e.record.summary else e.event),
             action=clean(e.record.outcome),
@@ -81,6 +81,14 @@ def published_rows(entries: list[Entry], pseudonymiser: Pseudonymiser) -> list[R
         )
         for e in entries
     ]
+
+
+def _published_date(occurred: str, pseudonymiser: Pseudonymiser) -> str:
+    """The day of an event, or only its month where that day is someone's date of birth (a birth)."""
+    shown = format_occurred(occurred, with_time=False)
+    if len(occurred) >= 10 and pseudonymiser.is_date_of_birth(occurred[:10]):
+        return format_occurred(occurred[:7])
+    return shown
 
 
 def _mentions(e: Entry) -> list[Any]:
@@ -127,15 +135,19 @@ def write_xlsx(
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="0B0C0C")
         ws.column_dimensions[get_column_letter(i)].width = width
+    wrap = Alignment(wrap_text=True, vertical="top")
+    row_number = header_row
     for row in rows:
         values = [row.date, row.agency, row.event, row.action, row.comment, row.people]
         if not published:
             values.append(row.reference)
         ws.append(values)
-        for written in ws[ws.max_row]:
-            written.alignment = Alignment(wrap_text=True, vertical="top")
+        row_number += 1
+        # Cells by number: `ws.max_row` walks every cell, which makes a long chronology quadratic.
+        for column in range(1, len(values) + 1):
+            ws.cell(row=row_number, column=column).alignment = wrap
     ws.freeze_panes = f"A{header_row + 1}"
-    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns))}{ws.max_row}"
+    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns))}{row_number}"
     if not published:
         _people_sheet(wb, review)
     wb.properties.creator = "Safeguarding"
@@ -160,6 +172,7 @@ def write_docx(
 ) -> Path:
     columns = PANEL_COLUMNS[:5]
     doc = Document()
+    doc.styles["Normal"].font.size = Pt(9)  # type: ignore[union-attr]
     section = doc.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = section.page_height, section.page_width
@@ -170,22 +183,23 @@ def write_docx(
     doc.add_paragraph(
         "Pseudonymised for publication." if published else "OFFICIAL-SENSITIVE: for the review panel only."
     )
-    table = doc.add_table(rows=1, cols=len(columns))
+    # The table is made at its full size and filled in one pass: python-docx's add_row() and rows[i]
+    # walk the whole table, which makes a long chronology quadratic.
+    table = doc.add_table(rows=len(rows) + 1, cols=len(columns))
     table.style = "Table Grid"
-    for cell, (name, _) in zip(table.rows[0].cells, columns, strict=True):
+    all_rows = iter(table.rows)
+    for cell, (name, _) in zip(next(all_rows).cells, columns, strict=True):
         cell.text = name
         for run in cell.paragraphs[0].runs:
             run.font.bold = True
-    for row in rows:
+    for row, table_row in zip(rows, all_rows, strict=True):
         event = f"{row.event}\nPeople: {row.people}" if row.people else row.event
         if not published and row.reference:
             event += f"\nRef: {row.reference}"
-        cells = table.add_row().cells
-        for cell, value in zip(cells, [row.date, row.agency, event, row.action, row.comment], strict=True):
+        for cell, value in zip(
+            table_row.cells, [row.date, row.agency, event, row.action, row.comment], strict=True
+        ):
             cell.text = value or ""
-            for p in cell.paragraphs:
-                for run in p.runs:
-                    run.font.size = Pt(9)
     doc.core_properties.author = "Safeguarding"
     doc.save(str(path))
     return path

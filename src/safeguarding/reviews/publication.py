@@ -9,6 +9,7 @@ Mick") are caught by a list of common first names and by titles ("Mr Holloway").
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections import Counter, defaultdict
@@ -72,10 +73,50 @@ REFERENCE_RE = re.compile(r"\b(?=[A-Z0-9]*[A-Z])(?=[A-Z0-9/\-]*\d)[A-Z0-9]+(?:[-
 NHS_RE = re.compile(r"\b\d{3}\s?\d{3}\s?\d{4}\b")
 PHONE_RE = re.compile(r"\b(?:\+44\s?|0)\d{2,4}\s?\d{3}\s?\d{3,4}\b")
 
+TOKEN_RE = re.compile(r"(?<![\w/.-])[A-Za-z0-9][A-Za-z0-9/._-]*[A-Za-z0-9](?![\w/-])")
+# A word, with apostrophes inside it (O'Brien, Mellor's) but not the quote marks around it ('Steve').
+WORD_RE = re.compile(r"(?<![\w-])(?<!\w['’])[A-Za-z](?:[A-Za-z-]|['’](?=[A-Za-z]))*(?![\w-])")
+NUMERIC_DATE_RE = re.compile(r"\b(\d{1,4})[/.-](\d{1,2})[/.-](\d{2,4})\b")
+WORD_DATE_RE = re.compile(
+    r"\b(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s+(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?,?\s+(\d{4})\b",
+    re.IGNORECASE,
+)
+
 MONTHS = [
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
     "November", "December",
 ]  # fmt: skip
+
+
+def _as_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        return None
+
+
+def _numeric_dates(m: re.Match[str]) -> set[dt.date]:
+    """The dates a numeric date could be: ISO, or day/month/year with a two- or four-digit year."""
+    a, b, c = m.group(1), m.group(2), m.group(3)
+    out = set()
+    candidates = [(int(a), int(b), int(c))] if len(a) == 4 else []
+    if len(a) <= 2:
+        years = [int(c)] if len(c) == 4 else [1900 + int(c), 2000 + int(c)]
+        candidates += [(y, int(b), int(a)) for y in years]
+    for y, mo, d in candidates:
+        with contextlib.suppress(ValueError):
+            out.add(dt.date(y, mo, d))
+    return out
+
+
+def _word_date(m: re.Match[str]) -> dt.date | None:
+    month = next(
+        (i for i, name in enumerate(MONTHS, start=1) if name.lower().startswith(m.group(2).lower()[:3])), 0
+    )
+    try:
+        return dt.date(int(m.group(3)), month, int(m.group(1)))
+    except ValueError:
+        return None
 
 
 def _ordinal(n: int) -> str:
@@ -145,6 +186,10 @@ class Pseudonymiser:
     literal_removals: dict[str, str] = field(default_factory=dict)
     _pattern: re.Pattern[str] | None = None
     _literal_pattern: re.Pattern[str] | None = None
+    dates_of_birth: set[dt.date] = field(default_factory=set)
+    _literal_lookup: dict[str, str] = field(default_factory=dict)
+    _token_lookup: dict[str, str] = field(default_factory=dict)
+    _full_names: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def for_records(cls, records: Iterable[Record], person_labels: dict[int, str]) -> Pseudonymiser:
@@ -157,6 +202,7 @@ class Pseudonymiser:
         spellings: dict[str, set[str]] = defaultdict(set)
         full_names: dict[str, str] = {}
         literals: dict[str, str] = {}
+        dobs: set[dt.date] = set()
         for m in mentions:
             label = labels[m.pk]
             if m.name:
@@ -169,8 +215,10 @@ class Pseudonymiser:
                         word_owners[w.lower()].add(label)
                         spellings[w.lower()].add(w)
             if m.dob:
-                for spelling in dob_spellings(m.dob):
-                    literals[spelling] = "[date of birth removed]"
+                literals[m.dob.strip()] = "[date of birth removed]"
+                born = _as_date(m.dob)
+                if born is not None:
+                    dobs.add(born)
             for address in (m.address, m.postcode):
                 _add_address(address, literals)
             for value in (m.ids or {}).values():
@@ -192,23 +240,57 @@ class Pseudonymiser:
             target = next(iter(owners)) if len(owners) == 1 else "[name removed]"
             for v in _variants(spellings[word]):
                 replacements.setdefault(v, target)
-        self = cls(mention_labels=labels, replacements=replacements, literal_removals=literals)
+        self = cls(
+            mention_labels=labels, replacements=replacements, literal_removals=literals, dates_of_birth=dobs
+        )
         self._compile()
         return self
 
     def _compile(self) -> None:
-        keys = sorted(self.replacements, key=len, reverse=True)
+        # Single words go through a dictionary, token by token; only phrases (full names, addresses)
+        # need a pattern. One pattern of thousands of alternatives is slow on every row of a long chronology.
+        self._full_names = {k: v for k, v in self.replacements.items() if " " in k}
+        names = sorted(self._full_names, key=len, reverse=True)
         self._pattern = (
-            re.compile(r"(?<![\w])(" + "|".join(map(re.escape, keys)) + r")(?:'s|’s)?(?![\w])")
-            if keys
+            re.compile(r"(?<![\w])(" + "|".join(map(re.escape, names)) + r")(?:'s|’s)?(?![\w])")
+            if names
             else None
         )
-        lits = sorted((k for k in self.literal_removals if len(k) >= 3), key=len, reverse=True)
+        self._literal_lookup = {k.lower(): v for k, v in self.literal_removals.items()}
+        self._token_lookup = {k: v for k, v in self._literal_lookup.items() if not re.search(r"[\s,]", k)}
+        phrases = sorted(
+            (k for k in self.literal_removals if len(k) >= 3 and re.search(r"[\s,]", k)),
+            key=len,
+            reverse=True,
+        )
         self._literal_pattern = (
-            re.compile("(?<![\\w])(" + "|".join(map(re.escape, lits)) + ")(?![\\w])", re.IGNORECASE)
-            if lits
+            re.compile("(?<![\\w])(" + "|".join(map(re.escape, phrases)) + ")(?![\\w])", re.IGNORECASE)
+            if phrases
             else None
         )
+
+    def _dates_of_birth(self, text: str) -> str:
+        if not self.dates_of_birth:
+            return text
+
+        def numeric(m: re.Match[str]) -> str:
+            return "[date of birth removed]" if _numeric_dates(m) & self.dates_of_birth else m.group(0)
+
+        def words(m: re.Match[str]) -> str:
+            return "[date of birth removed]" if _word_date(m) in self.dates_of_birth else m.group(0)
+
+        return WORD_DATE_RE.sub(words, NUMERIC_DATE_RE.sub(numeric, text))
+
+    def is_date_of_birth(self, day: str) -> bool:
+        return _as_date(day) in self.dates_of_birth
+
+    def _word(self, m: re.Match[str]) -> str:
+        word = m.group(0)
+        if word in self.replacements:
+            return self.replacements[word]
+        if word[-2:] in ("'s", "’s") and word[:-2] in self.replacements:
+            return self.replacements[word[:-2]] + "'s"
+        return word
 
     def label_for(self, mention: Mention) -> str:
         return self.mention_labels.get(mention.pk, "[name removed]")
@@ -219,8 +301,11 @@ class Pseudonymiser:
         out = text
         # Identifiers and addresses first: they hold words that would otherwise read as names.
         if self._literal_pattern is not None:
-            lookup = {k.lower(): v for k, v in self.literal_removals.items()}
+            lookup = self._literal_lookup
             out = self._literal_pattern.sub(lambda m: lookup.get(m.group(1).lower(), "[removed]"), out)
+        tokens = self._token_lookup
+        out = TOKEN_RE.sub(lambda m: tokens.get(m.group(0).lower(), m.group(0)), out)
+        out = self._dates_of_birth(out)
         out = DOB_LABEL_RE.sub("[date of birth removed]", out)
         out = POSTCODE_RE.sub("[postcode removed]", out)
         out = HOUSE_NUMBER_STREET_RE.sub("[address removed]", out)
@@ -231,10 +316,11 @@ class Pseudonymiser:
         if self._pattern is not None:
 
             def _name(m: re.Match[str]) -> str:
-                label = self.replacements[m.group(1)]
+                label = self._full_names[m.group(1)]
                 return label + ("'s" if len(m.group(0)) > len(m.group(1)) else "")
 
             out = self._pattern.sub(_name, out)
+        out = WORD_RE.sub(self._word, out)
         # "Mr NB1", "Ms D NB1": a title and initials before a pseudonym would hint at the person.
         out = re.sub(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+(?:[A-Z]\.?\s+)*(?=[A-Z]{1,2}\d+\b)", "", out)
         out = TITLE_NAME_RE.sub("[name removed]", out)
