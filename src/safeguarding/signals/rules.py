@@ -134,10 +134,6 @@ def _dead_by(tl: Timeline, as_of: date) -> date | None:
     return None
 
 
-def _abuse_entries(tl: Timeline, as_of: date) -> list[Entry]:
-    return [e for e in tl.upto(as_of) if e.is_victim]
-
-
 # --------------------------------------------------------------------------------------------
 # Victims
 # --------------------------------------------------------------------------------------------
@@ -469,7 +465,7 @@ def adult_safeguarding_unreferred(tl: Timeline, ctx: Context, p: Params, as_of: 
     if any(e.has("referral_asc") or e.agency == "adult_social_care" for e in entries):
         return []
     needs = _care_need_entries(tl, as_of)
-    abuse = _distinct_events([e for e in entries if e.is_victim and not e.is_fatal])
+    abuse = _distinct_events([e for e in entries if e.is_abuse_victim and not e.is_fatal])
     if not needs or len(abuse) < p["count"] or _dead_by(tl, as_of):
         return []
     kinds = sorted({m for e in needs for m in CARE_NEEDS if e.has(m)})
@@ -588,7 +584,7 @@ def strangulation_not_escalated(tl: Timeline, ctx: Context, p: Params, as_of: da
 
 def self_harm_with_abuse(tl: Timeline, ctx: Context, p: Params, as_of: date) -> list[Finding]:
     entries = tl.upto(as_of)
-    abuse = [e for e in entries if e.is_victim and not e.is_fatal]
+    abuse = [e for e in entries if e.is_abuse_victim and not e.is_fatal]
     harm = [
         e for e in entries
         if e.has("self_harm") and e.role in {"patient", "client", "victim", "other"}
@@ -616,7 +612,7 @@ def abuser_present_at_enquiry(tl: Timeline, ctx: Context, p: Params, as_of: date
     entries = tl.upto(as_of)
     abusers: dict[int, Entry] = {}
     for e in entries:
-        if e.is_victim:
+        if e.is_abuse_victim:
             for s in e.perpetrators():
                 if s.person_id is not None and s.person_id != tl.person_id:
                     abusers.setdefault(s.person_id, e)
@@ -819,7 +815,7 @@ def contact_from_custody(tl: Timeline, ctx: Context, p: Params, as_of: date) -> 
     abusers: dict[int, Entry] = {}
     findings: dict[int, Finding] = {}
     for e in entries:
-        if e.is_victim:
+        if e.is_abuse_victim:
             for s in e.perpetrators():
                 if s.person_id is not None and s.person_id != tl.person_id:
                     abusers.setdefault(s.person_id, e)
@@ -932,7 +928,7 @@ _HANDED_OVER = re.compile(
 
 def _at_risk(tl: Timeline, on: date) -> bool:
     for e in tl.upto(on):
-        if e.is_victim or (
+        if e.is_abuse_victim or (
             _is_risk_assessment(e) and _is_seen_as_victim_in_risk(e) and _risk_level(e) in {"medium", "high"}
         ):
             return True

@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 # Bump when the rules below change, so that `evaluate_signals --reread` knows what is stale.
-READER_VERSION = 3
+READER_VERSION = 4
 
 # marker code -> plain-English label (documentation and the web app show these).
 MARKERS: dict[str, str] = {
@@ -66,6 +66,7 @@ MARKERS: dict[str, str] = {
     "care_untreated_injury": "care and support need: untreated injuries",
     "children_present": "children present or living at the address",
     "domestic_abuse": "domestic abuse",
+    "abuse": "abuse or neglect of a person (psychological, emotional, financial, physical, sexual)",
     "not_domestic": "recorded as not domestic (no personal connection)",
     "intimate_partner": "an intimate partner (partner, husband, boyfriend, ex)",
     "new_partner": "a new partner",
@@ -436,6 +437,12 @@ PATTERNS: dict[str, list[str]] = {
         r"\bDA (?:incident|referral|related)\b",
         r"\bDV\b|\bDVA\b",
         r"\bcoercive\b",
+    ],
+    "abuse": [
+        r"\babus(?:e|ed|ive|ing)\b(?! of (?:alcohol|drugs|substances|the system|power))(?<!alcohol abuse)(?<!drug abuse)"
+        r"(?<!substance abuse)",
+        r"(?<!self-)(?<!self )\bneglect(?:ed|ing|ful)?\b(?! (?:of|to) (?:the )?(?:garden|property|repairs|flat))",
+        r"\bill[- ]treat(?:ed|ment)\b|\bmistreat(?:ed|ment)\b",
     ],
     "not_domestic": [
         r"\bnot (?:flagged|recorded|treated|classed|crimed) as (?:a )?domestic\b",

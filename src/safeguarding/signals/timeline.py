@@ -111,9 +111,27 @@ class Entry:
         )
 
     @cached_property
+    def is_abuse_victim(self) -> bool:
+        """The victim in a record of abuse: domestic abuse, violence, sexual abuse, neglect or coercion (not a
+        stolen bicycle)."""
+        if not self.is_victim:
+            return False
+        if self.is_domestic or self.type in {
+            "disclosure",
+            "risk_assessment",
+            "marac_referral",
+            "marac_meeting",
+        }:
+            return True
+        return self.has(*ABUSE_MARKERS)
+
+    @cached_property
     def is_fatal(self) -> bool:
         return self.type == "death" or bool(_FATAL.search(self.text))
 
+
+ABUSE_MARKERS = ("abuse", "physical_assault", "sexual_assault", "strangulation", "threat_to_kill", "stalking",
+                 "coercive_control", "burns", "weapon", "domestic_abuse")  # fmt: skip
 
 _FATAL = re.compile(r"\b(?:post[- ]mortem|pronounced (?:life )?(?:extinct|dead)|found dead|body (?:was )?found|"
                     r"was dead|had died|declared dead|fatal(?:ly)?|murder(?:ed)?|homicide)\b", re.I)  # fmt: skip
