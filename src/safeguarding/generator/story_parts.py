@@ -156,12 +156,17 @@ def police_incident(
             f"Neighbour called police reporting shouting and screaming from {where.line if where else 'the address'}.",
             f"Call from {v}: {her(victim)} {rel} {p} {act(world, victim)}.",
             f"Domestic. {v} rang police from a neighbour's house asking for help.",
+            f"Grade 1 call, domestic. Female caller, {v}, whispering, line went dead. Call back answered by "
+            f"{her(victim)} {rel} {p} who said all was fine.",
+            f"DA call-out to {where.line if where else 'the address'}. Caller {v} reports {her(victim)} {rel} {p} "
+            f"{act(world, victim)}.",
+            f"Third-party call from {v}'s sister: {she(victim)} had texted asking for police to attend.",
         ]
     )
     parts = [opening, f"Officers attended {attended.strftime('%H:%M')}."]
     if marker:
         parts.append(marker)
-    elif "assaulted" in opening or "asking for help" in opening or "Neighbour" in opening:
+    elif not any(word in opening for word in ("Call from", "DA call-out")):
         parts.append(f"{v} stated that {p} {act(world, victim)}.")
     if injury or (injury is None and rng.random() < 0.5):
         parts.append(f"{v} had {rng.choice(INJURIES)}.")
@@ -304,6 +309,9 @@ SUPPORT_NOTES = [
     "Text then call with {v}; {she} is sleeping better. Next contact agreed.",
     "Supported {v} at the housing office about a move.",
     "Met {v} in town. Discussed benefits and a solicitor for a non-molestation order.",
+    "Call with {v}. Went through the safety plan again; {she} has a bag packed at a friend's.",
+    "Accompanied {v} to the solicitor's about legal aid.",
+    "Phone support: {v} anxious about the court date; explained special measures.",
 ]
 
 
