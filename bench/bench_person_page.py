@@ -97,6 +97,19 @@ def main() -> int:
         f"  SQL queries: {q_big} for {args.victim_records:,} of her records, {q_small} for 200 (must be equal)"
     )
     print(f"  page size: {size / 1024:.0f} KiB")
+    # How much of it is the access policy deciding which of her records this officer may see.
+    from safeguarding.web import access
+
+    policy = []
+    for _ in range(5):
+        start = time.perf_counter()
+        list(access.records_of(officer, big).values_list("pk", flat=True))
+        policy.append((time.perf_counter() - start) * 1000)
+    print(
+        f"  of which the access policy's query for her visible records: median {statistics.median(policy):.0f} ms"
+    )
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"  machine load average while measuring: {load:.1f}")
     if tmp:
         import shutil
 

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from safeguarding.audit.log import log_action
 from safeguarding.marac import access, casework, dash
 from safeguarding.marac.forms import (
     ActionForm,
@@ -283,6 +284,13 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
                 messages.success(request, "Action recorded.")
                 return redirect("marac:referral_detail", referral_id=referral.pk)
     research, last = _research(user, referral, request)
+    log_action(
+        "timeline_viewed",
+        request=request,
+        target=referral,
+        person_id=referral.person_id,
+        detail={"page": "marac research", "records": len(research)},
+    )
     upcoming = access.meetings_for(user).filter(date__gte=timezone.localdate()).order_by("date")
     context = {
         "referral": referral,

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from safeguarding.agencies.models import User
+from safeguarding.audit.log import log_action
 from safeguarding.signals import verbs
 from safeguarding.signals.forms import ActionTakenForm, AssignForm, DismissForm
 from safeguarding.web import access
@@ -62,6 +63,9 @@ def signal_detail(request: HttpRequest, signal_id: int) -> HttpResponse:
     evidence_pks = {(r.agency.code, r.record_id): r.pk for r in records}
     row = {r.pk: i for i, r in enumerate(records)}
     view = view_of(signal, evidence_pks)
+    log_action(
+        "person_viewed", request=request, target=signal, person_id=signal.person_id, detail={"page": "signal"}
+    )
     for item in view.evidence:
         if item.record_pk:
             page = row[item.record_pk] // PAGE_SIZE + 1

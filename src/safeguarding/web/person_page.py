@@ -19,7 +19,7 @@ from safeguarding.web.timeline import Event, category, format_occurred, legend_s
 if TYPE_CHECKING:
     from safeguarding.agencies.models import User
 
-PAGE_SIZE = 200
+PAGE_SIZE = 100
 _RELATIONSHIP_WORDS = {
     "partner": "Partner", "ex_partner": "Former partner", "spouse": "Spouse", "parent": "Parent",
     "child": "Child", "sibling": "Sibling", "other_family": "Family", "household": "Household member",
