@@ -228,6 +228,8 @@ LOGGING = {
 # REVIEW_THRESHOLD and LINK_THRESHOLD a link goes to the clerical-review queue.
 SAFEGUARDING_LINK_THRESHOLD = float(envstr("SAFEGUARDING_LINK_THRESHOLD", "0.95"))
 SAFEGUARDING_REVIEW_THRESHOLD = float(envstr("SAFEGUARDING_REVIEW_THRESHOLD", "0.5"))
+# A trained linkage model JSON to use instead of the shipped default (docs/linkage.md).
+SAFEGUARDING_LINK_MODEL = envstr("SAFEGUARDING_LINK_MODEL", "")
 
 # Records import: the largest file one import takes (bigger files are refused unread); worker
 # processes that check large JSON Lines files (-1: one per CPU but one, at most 4; 0: none); the
