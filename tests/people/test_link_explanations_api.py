@@ -65,7 +65,7 @@ def test_people_and_mentions_outside_need_to_know_look_missing(storyline, vera_m
 
 @pytest.mark.django_db
 def test_a_practitioner_can_split_with_a_reason_and_an_auditor_cannot(storyline, vera_mentions):
-    police, idva = vera_mentions
+    _, idva = vera_mentions
     auditor = client_for(storyline.auditor)
     assert auditor.post(f"/api/mentions/{idva.pk}/split/", {"reason": "x"}).status_code == 404
     officer = client_for(storyline.police_officer)

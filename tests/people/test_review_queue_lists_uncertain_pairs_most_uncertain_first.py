@@ -21,4 +21,4 @@ def test_uncertain_pairs_are_queued_most_uncertain_first():
     weights = [item["uncertainty"] for item in queue]
     assert weights == sorted(weights)
     assert all(item["person_a"] != item["person_b"] for item in queue)
-    assert all(0.01 <= item["match_probability"] for item in queue)
+    assert all(item["match_probability"] >= 0.01 for item in queue)

@@ -65,13 +65,18 @@ class Profile:
                 return "same record" if key[0] == "r" else "a practitioner's decision"
         if self.genders and other.genders and not (self.genders & other.genders):
             return "gender differs"
-        if self.nhs and other.nhs and not (self.nhs & other.nhs):
+        if self.nhs and other.nhs and not _any_close(self.nhs, other.nhs):
             return "NHS number differs"
-        if self.pnc and other.pnc and not (self.pnc & other.pnc):
+        if self.pnc and other.pnc and not _any_close(self.pnc, other.pnc):
             return "PNC id differs"
         if self.dobs and other.dobs and not any(dobs_compatible(a, b) for a in self.dobs for b in other.dobs):
             return "date of birth differs"
         return None
+
+
+def _any_close(a: set[str], b: set[str]) -> bool:
+    """Some identifier of one equals, or is one keying error from, some identifier of the other."""
+    return bool(a & b) or any(levenshtein(x, y) <= 1 for x in a for y in b)
 
 
 def dobs_compatible(a: str, b: str) -> bool:

@@ -206,7 +206,7 @@ def predict(
     return pairs[keep]
 
 
-def rows_from_records_file(path: Path) -> list[dict[str, Any]]:
+def rows_from_records_file(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
     """Mention rows from a chronology-format JSON Lines file (for training and benchmarks).
 
     `unique_id` counts subjects in file order; `key` is the subject's [agency, record_id, ref].
@@ -216,6 +216,8 @@ def rows_from_records_file(path: Path) -> list[dict[str, Any]]:
         for line in fh:
             if not line.strip():
                 continue
+            if limit is not None and len(rows) >= limit:
+                break
             record = json.loads(line)
             record_key = f"{record['agency']}:{record['record_id']}"
             for subject in record.get("subjects", []):
