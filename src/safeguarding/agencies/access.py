@@ -289,19 +289,26 @@ def visible_records(user: Any) -> QuerySet[Record]:
     if not _is_case_user(user):
         return Record.objects.none()
     q = Q(agency_id=user.agency_id) if user.agency_id else Q(pk__in=[])
-    by_purpose: dict[str, list[QuerySet[Any]]] = {}
-    for agreement in _agreements_for(user):
+    # Group the agreements by purpose, so that the query has one subquery per purpose, however many
+    # agreements there are: {purpose: (agencies sharing every type, {agency: types it shares})}.
+    grouped: dict[str, tuple[set[int], dict[int, set[str]]]] = {}
+    for agreement in _agreements_for(user).only("from_agency_id", "record_types", "purposes"):
         for purpose in agreement.purposes:
-            if purpose not in by_purpose:
-                by_purpose[purpose] = _person_id_querysets(user, [purpose])
-            person_sets = by_purpose[purpose]
-            if not person_sets:
-                continue
-            mentions = Mention.objects.filter(_any_of("person_id", person_sets)).values("record_id")
-            cond = Q(agency_id=agreement.from_agency_id, pk__in=mentions)
+            every_type, some_types = grouped.setdefault(purpose, (set(), {}))
             if agreement.record_types:
-                cond &= Q(type__in=agreement.record_types)
-            q |= cond
+                some_types.setdefault(agreement.from_agency_id, set()).update(agreement.record_types)
+            else:
+                every_type.add(agreement.from_agency_id)
+    for purpose, (every_type, some_types) in grouped.items():
+        person_sets = _person_id_querysets(user, [purpose])
+        if not person_sets:
+            continue
+        covered = Q(agency_id__in=sorted(every_type)) if every_type else Q(pk__in=[])
+        for agency_id, types in some_types.items():
+            if agency_id not in every_type:
+                covered |= Q(agency_id=agency_id, type__in=sorted(types))
+        mentions = Mention.objects.filter(_any_of("person_id", person_sets)).values("record_id")
+        q |= covered & Q(pk__in=mentions)
     glass = Mention.objects.filter(person_id__in=live_break_glass_person_ids(user)).values("record_id")
     q |= Q(pk__in=glass)
     qs = Record.objects.filter(q)
@@ -344,9 +351,11 @@ def get_record_for_user(user: Any, pk: Any, request: HttpRequest | None = None) 
 def _markers_for(obj: Any) -> list[ConfidentialMarker]:
     from safeguarding.people.models import Mention
 
+    preloaded = getattr(obj, "_sg_markers", None)  # set by redact_records: one query for all
     if isinstance(obj, Mention):
-        return list(obj.confidential_markers.all())
-    return [m for m in obj.confidential_markers.all() if m.kind == ConfidentialMarker.Kind.RECORD]
+        return list(obj.confidential_markers.all()) if preloaded is None else preloaded
+    markers = obj.confidential_markers.all() if preloaded is None else preloaded
+    return [m for m in markers if m.kind == ConfidentialMarker.Kind.RECORD]
 
 
 def is_confidential(obj: Any) -> bool:
@@ -446,7 +455,7 @@ def _confidential_strings(person_ids: Iterable[int], user: Any, for_export: bool
 
 
 def _mention_secret_values(mention: Mention) -> list[str]:
-    kinds = {m.kind for m in mention.confidential_markers.all()}
+    kinds = {m.kind for m in _markers_for(mention)}
     values = []
     if mention.is_confidential_address or ConfidentialMarker.Kind.ADDRESS in kinds or not kinds:
         values += [mention.address, mention.postcode]
@@ -492,7 +501,7 @@ def _redact_mentions(user: Any, mentions: list[Mention], *, for_export: bool, re
     for mention in mentions:
         if is_confidential(mention) and (for_export or not may_see_confidential(user, mention)):
             safe = copy.copy(mention)
-            kinds = {m.kind for m in mention.confidential_markers.all()}
+            kinds = {m.kind for m in _markers_for(mention)}
             if mention.is_confidential_address or ConfidentialMarker.Kind.ADDRESS in kinds or not kinds:
                 safe.address = WITHHELD if mention.address else ""
                 safe.postcode = WITHHELD if mention.postcode else ""
@@ -521,12 +530,14 @@ def redact_record(
 def redact_records(
     user: Any, records: Iterable[Record], *, for_export: bool = False, request: HttpRequest | None = None
 ) -> list[Record]:
-    """Copies of the records as this user may see them (confidential addresses/phones withheld).
+    """The records as this user may see them (confidential addresses/phones withheld).
 
     In another agency's records, a person's confidential address is withheld wherever it appears (the
     summary, location, raw text), not only in the marked mention. `for_export` withholds every
-    confidential detail from everyone. Writes one `confidential_refused` entry when a request is given
-    and something was withheld. The copies refuse to be saved.
+    confidential detail from everyone. Each record returned carries its mentions as this user may see
+    them (`redacted_mentions_of(record)`). Writes one `confidential_refused` entry when a request is
+    given and something was withheld. Changed records are copies that refuse to be saved. A fixed
+    number of queries, whatever the number of records.
     """
     import copy
 
@@ -535,15 +546,17 @@ def redact_records(
         return []
     from safeguarding.people.models import Mention
 
+    by_id = {r.pk: r for r in records}
+    mentions = list(Mention.objects.filter(record_id__in=list(by_id)).order_by("record_id", "ref"))
+    markers_by_mention: dict[int, list[ConfidentialMarker]] = {}
+    for marker in ConfidentialMarker.objects.filter(mention__record_id__in=list(by_id)):
+        markers_by_mention.setdefault(marker.mention_id or 0, []).append(marker)
     mentions_by_record: dict[int, list[Mention]] = {}
-    for mention in (
-        Mention.objects.filter(record_id__in=[r.pk for r in records])
-        .select_related("record")
-        .prefetch_related("confidential_markers")
-        .order_by("record_id", "ref")
-    ):
+    for mention in mentions:
+        mention.record = by_id[mention.record_id]
+        mention._sg_markers = markers_by_mention.get(mention.pk, [])  # type: ignore[attr-defined]
         mentions_by_record.setdefault(mention.record_id, []).append(mention)
-    person_ids = {m.person_id for ms in mentions_by_record.values() for m in ms if m.person_id}
+    person_ids = {m.person_id for m in mentions if m.person_id}
     secrets = _confidential_strings(person_ids, user, for_export)
     out = []
     refused_any = False
@@ -551,19 +564,20 @@ def redact_records(
         own = (
             bool(user is not None and getattr(user, "agency_id", None) == record.agency_id) and not for_export
         )
-        mentions = mentions_by_record.get(record.pk, [])
-        safe_mentions = _redact_mentions(user, mentions, for_export=for_export, request=None)
+        record_mentions = mentions_by_record.get(record.pk, [])
+        safe_mentions = _redact_mentions(user, record_mentions, for_export=for_export, request=None)
         record_secrets = set() if own else set(secrets)
-        for original, safe in zip(mentions, safe_mentions, strict=True):
+        for original, safe in zip(record_mentions, safe_mentions, strict=True):
             if safe is not original:
                 record_secrets.update(_mention_secret_values(original))
         record_secrets = {s for s in record_secrets if len(s.strip()) >= 4}
-        texts = [record.summary, record.outcome, record.location, record.raw]
-        if record_secrets and any(s in t or json.dumps(s)[1:-1] in t for s in record_secrets for t in texts):
-            changed = True
-        else:
-            changed = any(s is not o for s, o in zip(safe_mentions, mentions, strict=True))
-        if not changed:
+        texts = (record.summary, record.outcome, record.location, record.raw)
+        in_text = bool(record_secrets) and any(
+            s in t or json.dumps(s)[1:-1] in t for s in record_secrets for t in texts
+        )
+        mentions_changed = any(s is not o for s, o in zip(safe_mentions, record_mentions, strict=True))
+        if not in_text and not mentions_changed:
+            record._redacted_mentions = [_scrub_mention(m, record_secrets) for m in record_mentions]  # type: ignore[attr-defined]
             out.append(record)
             continue
         refused_any = refused_any or not for_export
