@@ -17,6 +17,7 @@ EVALUATED = set(MARKERS) - {
     "service_closure",
     "not_domestic",
     "accidental_mechanism",
+    "abuse",
 }
 
 

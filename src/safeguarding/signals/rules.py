@@ -22,6 +22,7 @@ from safeguarding.signals.timeline import (
     INTIMATE,
     PERPETRATOR_ROLES,
     Entry,
+    Subject,
     Timeline,
     address_key,
     normalise_address,
@@ -719,6 +720,17 @@ def _intimate_victims(tl: Timeline, as_of: date) -> dict[int, Entry]:
     return out
 
 
+def _partners_in_text(e: Entry, other: Subject) -> bool:
+    """Two people, and only two, in a record whose text calls one the other's partner ("her partner")."""
+    return (
+        e.relationship(other.ref) is None
+        and len(e.subjects) == 2
+        and "intimate_partner" in e.markers
+        and e.role not in PERPETRATOR_ROLES | {"victim", "child"}
+        and other.role not in PERPETRATOR_ROLES | {"victim", "child", "reporter", "witness", "neighbour"}
+    )
+
+
 def dvds_right_to_know(tl: Timeline, ctx: Context, p: Params, as_of: date) -> list[Finding]:
     entries = tl.upto(as_of)
     victims = _intimate_victims(tl, as_of)
@@ -737,7 +749,7 @@ def dvds_right_to_know(tl: Timeline, ctx: Context, p: Params, as_of: date) -> li
                 continue
             if s.role in {"victim"} and e.role in PERPETRATOR_ROLES:
                 continue  # a new victim is SERIAL_PERPETRATOR's business
-            if e.relationship(s.ref) in INTIMATE:
+            if e.relationship(s.ref) in INTIMATE or _partners_in_text(e, s):
                 seen.add(s.person_id)
                 first_victim = next(iter(victims.values()))
                 why = (
