@@ -78,9 +78,25 @@ GP_TOPICS_WOMEN = [
     ("Contraception review. Happy with current pill. BP {bp}. Smear up to date.", "Repeat for 12 months."),
     ("Heavy periods for 6 months. Hb normal.", "Tranexamic acid. Review 3/12."),
 ]
+GP_TOPICS_CHILD = [
+    (
+        "Attends with mum. Cough and runny nose 5 days, eating and drinking well. Chest clear.",
+        "Viral illness. Fluids, paracetamol, safety-netting.",
+    ),
+    ("Earache 2 days, temperature 38.2. Right TM bulging.", "Amoxicillin 5 days."),
+    ("Eczema on flexures, itchy at night.", "Emollients, hydrocortisone 1% for flares."),
+    ("Childhood immunisations given by practice nurse.", "Next due at the pre-school booster."),
+    ("Asthma review with parent. Using blue inhaler twice a week.", "Technique checked. Spacer issued."),
+    ("Sore throat and fever. Tonsils inflamed, no exudate.", "Paracetamol. Review if not settling."),
+]
+ED_CHILD = [
+    ("Fever and cough 3 days, mild work of breathing. Sats 96%.", "Discharged with advice."),
+    ("Croup: barking cough overnight. No stridor at rest.", "Dexamethasone. Discharged."),
+    ("Diarrhoea and vomiting 2 days, mildly dry.", "Oral fluid challenge passed. Discharged."),
+]
+GP_LETTERS_WOMEN = [("Invitation for cervical screening.", "Posted.")]
 GP_LETTERS = [
     ("Invitation for seasonal flu vaccination.", "Posted."),
-    ("Invitation for cervical screening.", "Posted."),
     ("Blood test results letter: all within normal range.", "Posted."),
     ("Invitation to book annual long-term condition review.", "Sent by text and post."),
     ("Letter confirming change of registered address.", "Posted."),
@@ -260,7 +276,7 @@ def background(unit: Unit, person: Person, *, quiet: bool = False, tenant: bool 
     for day in _poisson_days(world, gp_rate, first, last):
         _gp_visit(unit, person, day, allow_missed=not quiet)
     for day in _poisson_days(world, 0.3, first, last):
-        summary, outcome = rng.choice(GP_LETTERS)
+        summary, outcome = rng.choice(_letters_for(person, day))
         when = world.at(day, 9, 16)
         unit.add("gp", "letter", when, [(person, "patient")], summary, outcome, occurred=day.isoformat())
     if tenant:
@@ -328,6 +344,15 @@ def background(unit: Unit, person: Person, *, quiet: bool = False, tenant: bool 
             )
 
 
+def _letters_for(person: Person, day: dt.date) -> list[tuple[str, str]]:
+    age = person.age_on(day)
+    if age < 16:
+        return [("Letter to parent: childhood immunisations due.", "Posted."), GP_LETTERS[3]]
+    if person.gender == "F" and 25 <= age <= 64:
+        return GP_LETTERS + GP_LETTERS_WOMEN
+    return GP_LETTERS
+
+
 def _injury_allowed(person: Person, day: dt.date) -> bool:
     return person.last_injury is None or (day - person.last_injury).days >= 200
 
@@ -361,7 +386,9 @@ def _gp_visit(unit: Unit, person: Person, day: dt.date, *, allow_missed: bool) -
             return
     age = person.age_on(day)
     pool = GP_TOPICS
-    if age >= 65:
+    if age < 16:
+        pool = GP_TOPICS_CHILD
+    elif age >= 65:
         pool = GP_TOPICS + GP_TOPICS_OLDER
     elif person.gender == "F" and 18 <= age <= 48:
         pool = GP_TOPICS + GP_TOPICS_WOMEN
@@ -385,7 +412,7 @@ def _ed(unit: Unit, person: Person, day: dt.date) -> None:
         summary, outcome = rng.choice(ED_INJURY)
         tags = ["injury"] if rng.random() < 0.3 else None
     else:
-        summary, outcome = rng.choice(ED_MEDICAL)
+        summary, outcome = rng.choice(ED_CHILD if person.age_on(day) < 16 else ED_MEDICAL)
         tags = None
     when = world.at(day, 0, 23)
     unit.add(

@@ -209,7 +209,8 @@ class World:
         given = given or rng.choice(given_names(origin, gender))
         family = family or rng.choice(family_names(origin, gender))
         middle = None
-        if rng.random() < (0.6 if origin == "english" else 0.2):
+        # Middle names: common on English records, some West African and Polish ones; rare otherwise.
+        if rng.random() < {"english": 0.6, "west_african": 0.3, "eastern_european": 0.1}.get(origin, 0.0):
             middle = rng.choice(given_names(origin, gender))
             if middle == given:
                 middle = None
