@@ -111,7 +111,8 @@ def chronology_records(review: Review, flt: ChronologyFilter | None = None) -> Q
     """The records in the combined chronology, in date order, with what a listing needs fetched."""
     person_ids = list(review_person_ids(review))
     start, end = period_bounds(review)
-    about_people = Q(mentions__person_id__in=person_ids) if person_ids else Q(pk__in=[])
+    # Two IN-subqueries rather than an OR across a join: no duplicate rows, no DISTINCT over the lot.
+    about_people = Q(pk__in=Mention.objects.filter(person_id__in=person_ids).values("record_id"))
     returned = Q(pk__in=review.review_records.values("record_id"))
     qs = Record.objects.filter(about_people | returned).filter(
         occurred_start__gte=start, occurred_start__lt=end
@@ -128,10 +129,8 @@ def chronology_records(review: Review, flt: ChronologyFilter | None = None) -> Q
                 )
             )
             qs = qs.filter(pk__in=Mention.objects.filter(person_id__in=chosen).values("record_id"))
-    ids = qs.values("pk").distinct()
     return (
-        Record.objects.filter(pk__in=ids)
-        .select_related("agency")
+        qs.select_related("agency")
         .prefetch_related(Prefetch("mentions", queryset=Mention.objects.order_by("ref")))
         .order_by("occurred_start", "recorded", "agency__code", "record_id")
     )
