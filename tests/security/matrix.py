@@ -128,6 +128,7 @@ MATRIX: dict[str, Entry] = {
     "accounts/corrections/new/<int:record_id>/": Entry(POLICE),
     "accounts/corrections/<int:correction_id>/decide/": Entry(MANAGERS, method="POST"),
     "accounts/subject-access/<int:person_id>/": Entry(AUDITOR),
+    "accounts/confidential/mentions/<int:mention_id>/": Entry(POLICE, note="the police mention: police only"),
     "accounts/admin/": Entry(ADMIN),
     "accounts/admin/users/new/": Entry(ADMIN),
     "accounts/admin/users/<int:user_id>/": Entry(ADMIN),

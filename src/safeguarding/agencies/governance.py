@@ -415,3 +415,57 @@ def pending_corrections_for(manager: User) -> QuerySet[CorrectionRequest]:
     return CorrectionRequest.objects.filter(
         record__agency_id=manager.agency_id, status=CorrectionRequest.Status.PENDING
     ).select_related("record", "requested_by")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Confidential markers
+# ---------------------------------------------------------------------------------------------------
+
+
+def mark_confidential(
+    by: User,
+    *,
+    kind: str,
+    reason: str,
+    mention: Any = None,
+    record: Any = None,
+    roles: list[str] | None = None,
+    shared_with: list[Any] | None = None,
+    note: str = "",
+    request: Any = None,
+) -> Any:
+    """Mark an address or phone number (of a mention) or a whole record confidential. Only the agency
+    that holds the record may do it; audited as `confidential_marked`."""
+    from safeguarding.agencies.models import ConfidentialMarker
+
+    target_record = mention.record if mention is not None else record
+    if (
+        target_record is None
+        or by.agency_id != target_record.agency_id
+        or by.role
+        not in {
+            User.Role.PRACTITIONER,
+            User.Role.TEAM_MANAGER,
+        }
+    ):
+        raise PermissionError("Only the agency that holds the record can mark it confidential.")
+    marker = ConfidentialMarker.objects.create(
+        kind=kind,
+        mention=mention,
+        record=None if mention is not None else record,
+        reason=reason,
+        roles=roles or [],
+        note=note,
+        created_by=by,
+    )
+    if shared_with:
+        marker.shared_with.set(shared_with)
+    log_action(
+        "confidential_marked",
+        actor=by,
+        request=request,
+        target=marker,
+        person_id=getattr(mention, "person_id", None),
+        detail={"kind": kind, "reason": reason, "record": target_record.pk},
+    )
+    return marker

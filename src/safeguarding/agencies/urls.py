@@ -17,6 +17,9 @@ urlpatterns = [
     path("corrections/new/<int:record_id>/", views.correction_new, name="correction_new"),
     path("corrections/<int:correction_id>/decide/", views.correction_decide, name="correction_decide"),
     path("subject-access/<int:person_id>/", views.subject_access, name="subject_access"),
+    path(
+        "confidential/mentions/<int:mention_id>/", views.mark_mention_confidential, name="mark_confidential"
+    ),
     path("admin/", views.admin_home, name="admin_home"),
     path("admin/users/new/", views.user_edit, name="user_new"),
     path("admin/users/<int:user_id>/", views.user_edit, name="user_edit"),

@@ -369,3 +369,29 @@ def subject_access(request: HttpRequest, person_id: int) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="subject-access-{person.pk}.json"'
     return response
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.PRACTITIONER, Role.TEAM_MANAGER)
+def mark_mention_confidential(request: HttpRequest, mention_id: int) -> HttpResponse:
+    """The holding agency marks a person's address or phone number in one of its records confidential."""
+    from safeguarding.agencies.models import ConfidentialMarker
+    from safeguarding.people.models import Mention
+
+    mention = Mention.objects.select_related("record").filter(pk=mention_id).first()
+    user: Any = request.user
+    if mention is None or mention.record.agency_id != user.agency_id:
+        raise Http404("No such record")
+    if request.method == "POST":
+        kind = request.POST.get("kind", "address")
+        reason = request.POST.get("reason", "")
+        if kind in {"address", "phone"} and reason in ConfidentialMarker.Reason.values:
+            governance.mark_confidential(user, kind=kind, reason=reason, mention=mention, request=request)
+            messages.success(request, "Marked confidential: other agencies will not see it.")
+            return redirect(f"/people/{mention.person_id}/" if mention.person_id else "/")
+        messages.error(request, "Choose what to mark and why.")
+    return render(
+        request,
+        "agencies/mark_confidential.html",
+        {"mention": mention, "reasons": ConfidentialMarker.Reason.choices},
+    )
