@@ -62,6 +62,13 @@ def partner_word(cast: Cast) -> str:
     )
 
 
+def _no_marker(unit: Unit, victim: Person) -> None:
+    """For storylines whose records hold no high-harm marker (street names such as "Burns Grove" included)."""
+    unit.forbid(
+        "HIGH_HARM_MARKER", victim, "no record shows a high-harm marker; any mention is negated or a name"
+    )
+
+
 def _forbid_perp_high_risk(unit: Unit, perp: Person) -> None:
     unit.forbid(
         "MARAC_HIGH_RISK", perp, "the high DASH grade is the risk from this person (risk.about), not to them"
@@ -109,7 +116,7 @@ def escalation(unit: Unit) -> None:
         "third police domestic incident about the victim within 12 months: "
         + ", ".join(_ref(r) for r in incidents),
     )
-    unit.forbid("HIGH_HARM_MARKER", cast.victim, "no high-harm marker in any record; only negated ones")
+    _no_marker(unit, cast.victim)
     unit.forbid("SERIAL_PERPETRATOR", cast.perp, "every incident is against the same victim")
 
 
@@ -677,6 +684,7 @@ def victim_withdraws(unit: Unit) -> None:
             _day(incident),
             f"{_ref(incident)}: declined to support a complaint, perpetrator present, no DVPN/DVPO",
         )
+    _no_marker(unit, cast.victim)
 
 
 def non_engagement(unit: Unit) -> None:
@@ -727,6 +735,7 @@ def non_engagement(unit: Unit) -> None:
         _day(declines[-1]),
         "declined support twice after being assessed at risk: " + ", ".join(_ref(r) for r in declines),
     )
+    _no_marker(unit, cast.victim)
 
 
 def order_breach(unit: Unit) -> None:
@@ -878,6 +887,7 @@ def children_exposed(unit: Unit) -> None:
         _day(incident),
         f"{_ref(incident)}: domestic incident at an address where children live",
     )
+    _no_marker(unit, cast.victim)
 
 
 def adult_safeguarding(unit: Unit) -> None:
@@ -968,6 +978,7 @@ def service_closure(unit: Unit) -> None:
         _day(closure),
         f"{_ref(closure)}: the service closes with open work with a person at risk",
     )
+    _no_marker(unit, cast.victim)
 
 
 MARKERS = {
