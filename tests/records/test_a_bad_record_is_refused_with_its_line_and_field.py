@@ -155,3 +155,9 @@ def test_a_spreadsheet_problem_names_the_column(tmp_path):
     fields = {p.field for p in problems}
     assert "subject2_ref" in fields  # the explicit ref "a" repeats the first subject's default ref
     assert "subject2_role" in fields
+
+
+def test_a_number_too_long_for_its_field_is_refused(tmp_path):
+    subjects = [{"ref": "a", "role": "victim", "postcode": 18446744073709551615}]
+    problem = refused_line(tmp_path, a_record(subjects=subjects, risk=None, relationships=None))
+    assert problem.field == "subjects[0].postcode" and "longer than 16" in problem.message

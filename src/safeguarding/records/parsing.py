@@ -374,7 +374,11 @@ class Checker:
                 if _blank(value):
                     continue
                 if isinstance(value, int | float) and not isinstance(value, bool) and key != "dob":
-                    clean[key] = str(value)
+                    text = str(value)
+                    if len(text) > SUBJECT_MAX_LENGTH.get(key, 100_000):
+                        fail(f"{path}.{key}", f"is longer than {SUBJECT_MAX_LENGTH[key]} characters")
+                    else:
+                        clean[key] = text
                 else:
                     fail(f"{path}.{key}", f"must be text, not {_kind(value)}")
             ref = subject.get("ref")
