@@ -13,7 +13,11 @@ from django.utils import timezone
 from tests.browser.conftest import assert_accessible, screenshot, sign_in, sign_out
 from tests.browser.storyline import build_population, storyline_victim
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_from_the_timeline_through_dash_to_an_overdue_marac_action(site, page):

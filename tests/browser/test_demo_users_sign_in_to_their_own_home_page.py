@@ -6,7 +6,11 @@ import pytest
 
 from tests.browser.conftest import assert_accessible, sign_in, sign_out
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 HOME_HEADINGS = {
     "marac.coordinator": "MARAC coordination",

@@ -92,3 +92,16 @@ def test_another_agency_cannot_close_an_action_it_does_not_own(client, storyline
 def test_only_the_coordinator_plans_meetings(client, storyline):
     client.force_login(storyline.police_officer)
     assert client.get("/marac/meetings/new/").status_code == 404
+
+
+def test_referral_and_hearing_become_records_on_her_timeline_for_the_signals(client, storyline, referral):
+    from safeguarding.records.models import Record
+
+    assert Record.objects.filter(type="marac_referral", mentions__person=storyline.victim).exists()
+    meeting = MaracMeeting.objects.create(date=timezone.localdate())
+    casework.list_on_meeting(referral, meeting, storyline.marac_coordinator)
+    casework.save_minutes(meeting, "Heard; safety plan agreed.", storyline.marac_coordinator)
+    heard = Record.objects.get(type="marac_meeting", mentions__person=storyline.victim)
+    assert heard.agency.code == "marac" and heard.occurred == timezone.localdate().isoformat()
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.HEARD

@@ -28,7 +28,7 @@ def test_the_signal_page_says_why_since_when_what_to_do_and_links_the_evidence(c
     assert "Three police call-outs in 12 months" in html and "Consider MARAC referral" in html
     assert f"#record-{storyline.police_incident.pk}" in html
     # police may not see the housing record: the concern shows, the detail does not
-    assert "A record held by housing that you may not see" in html
+    assert "A record held by Council housing department that you may not see" in html
 
 
 def test_acknowledging_changes_its_status_and_is_audited(client, storyline, signal):

@@ -54,10 +54,6 @@ def save_dash(
 ) -> DashAssessment:
     """Keep the assessment, and store it as a `risk_assessment` record of the user's agency so that
     the signals (MARAC_HIGH_RISK, UNASSESSED_ABUSER, ...) read it like any agency's record."""
-    from safeguarding.people.events import people_changed
-    from safeguarding.people.models import Mention
-    from safeguarding.records.importer import store_record
-
     if user.agency is None:
         raise ValueError("Only a member of an agency can record a DASH assessment.")
     now = timezone.now()
@@ -76,14 +72,7 @@ def save_dash(
     assessment.compute()
     with transaction.atomic():
         assessment.save()
-        subjects: list[dict[str, Any]] = [
-            {"ref": "a", "role": "victim", "name": person.display_name or _best(person, "name")}
-        ]
-        dob = _best(person, "dob")
-        if dob:
-            subjects[0]["dob"] = dob
-        if assessment.perpetrator_name:
-            subjects.append({"ref": "b", "role": "alleged_perpetrator", "name": assessment.perpetrator_name})
+        subjects = _subjects(person, assessment.perpetrator_name)
         yes = ", ".join(q.key.replace("_", " ") for q in assessment.yes_questions) or "none"
         summary = (
             f"DASH risk identification checklist completed by {user.get_full_name() or user.username} "
@@ -106,12 +95,7 @@ def save_dash(
             "tags": ["domestic"],
             "risk": risk,
         }
-        # The practitioner chose who it is about: the mentions are linked by that choice, before the
-        # transaction commits and the record is announced (records_stored) to the signals.
-        record, _ = store_record(data, source=f"dash:{assessment.pk}")
-        Mention.objects.filter(record=record, ref="a").update(person=person, match_probability=1.0)
-        if perpetrator is not None:
-            Mention.objects.filter(record=record, ref="b").update(person=perpetrator, match_probability=1.0)
+        record = _store_about(data, person, perpetrator, source=f"dash:{assessment.pk}")
         assessment.record = record
         assessment.save(update_fields=["record"])
         log_action(
@@ -122,9 +106,40 @@ def save_dash(
             person_id=person.pk,
             detail={"score": assessment.score, "level": assessment.level, "record": record.record_id},
         )
-        changed = [p.pk for p in (person, perpetrator) if p is not None]
-        transaction.on_commit(lambda: people_changed.send(sender=DashAssessment, person_ids=changed))
     return assessment
+
+
+def _store_about(data: dict[str, Any], person: Person, perpetrator: Person | None, *, source: str) -> Any:
+    """Store a record this app makes (a DASH, a referral, a MARAC meeting) in the chronology format, so
+    that timelines and signals read it like any agency's record.
+
+    The practitioner chose who it is about: its mentions are linked by that choice, before the
+    transaction commits and the record is announced (records_stored); then linkage's own
+    announcement (people_changed) has the signals re-evaluate those people.
+    """
+    from safeguarding.people.events import people_changed
+    from safeguarding.people.models import Mention
+    from safeguarding.records.importer import store_record
+
+    record, _ = store_record(data, source=source)
+    Mention.objects.filter(record=record, ref="a").update(person=person, match_probability=1.0)
+    if perpetrator is not None:
+        Mention.objects.filter(record=record, ref="b").update(person=perpetrator, match_probability=1.0)
+    changed = [p.pk for p in (person, perpetrator) if p is not None]
+    transaction.on_commit(lambda: people_changed.send(sender=DashAssessment, person_ids=changed))
+    return record
+
+
+def _subjects(person: Person, perpetrator_name: str) -> list[dict[str, Any]]:
+    subjects: list[dict[str, Any]] = [
+        {"ref": "a", "role": "victim", "name": person.display_name or _best(person, "name")}
+    ]
+    dob = _best(person, "dob")
+    if dob:
+        subjects[0]["dob"] = dob
+    if perpetrator_name:
+        subjects.append({"ref": "b", "role": "alleged_perpetrator", "name": perpetrator_name})
+    return subjects
 
 
 def make_referral(
@@ -152,6 +167,21 @@ def make_referral(
             trigger_record=trigger_record,
             referring_agency=getattr(user, "agency", None),
             referred_by=user,
+        )
+        now = timezone.now()
+        _store_about(
+            {
+                "agency": referral.referring_agency.code if referral.referring_agency else "marac",
+                "record_id": f"MARAC-REF-{referral.pk}",
+                "occurred": now.strftime("%Y-%m-%dT%H:%M"),
+                "type": "marac_referral",
+                "subjects": _subjects(person, referral.perpetrator_name),
+                "summary": f"Referred to MARAC: {referral.get_criterion_display()}. {reason}"[:2000],
+                "tags": ["domestic"],
+            },
+            person,
+            referral.perpetrator,
+            source=f"marac-referral:{referral.pk}",
         )
         log_action(
             "marac_referral_made",
@@ -211,7 +241,26 @@ def save_minutes(meeting: MaracMeeting, minutes: str, user: User, request: HttpR
         meeting.minutes = minutes
         meeting.save(update_fields=["minutes"])
         if meeting.is_past or meeting.date == timezone.localdate():
-            meeting.referrals.filter(status=Referral.Status.LISTED).update(status=Referral.Status.HEARD)
+            for referral in meeting.referrals.filter(status=Referral.Status.LISTED).select_related(
+                "person", "perpetrator"
+            ):
+                referral.status = Referral.Status.HEARD
+                referral.save(update_fields=["status"])
+                # The case was heard: a `marac_meeting` record, which the signals read (REPEAT_MARAC, NOT_SEEN).
+                _store_about(
+                    {
+                        "agency": "marac",
+                        "record_id": f"MARAC-MTG-{meeting.pk}-{referral.pk}",
+                        "occurred": meeting.date.isoformat(),
+                        "type": "marac_meeting",
+                        "subjects": _subjects(referral.person, referral.perpetrator_name),
+                        "summary": f"Case heard at the MARAC meeting of {meeting.date:%d %B %Y}; actions agreed.",
+                        "tags": ["domestic"],
+                    },
+                    referral.person,
+                    referral.perpetrator,
+                    source=f"marac-meeting:{meeting.pk}",
+                )
         log_action(
             "marac_meeting_changed", actor=user, request=request, target=meeting, detail={"minutes": True}
         )

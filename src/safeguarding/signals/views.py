@@ -16,7 +16,7 @@ from safeguarding.signals import verbs
 from safeguarding.signals.forms import ActionTakenForm, AssignForm, DismissForm
 from safeguarding.web import access
 from safeguarding.web.person_page import PAGE_SIZE
-from safeguarding.web.signal_display import is_open, sort_key, view_of
+from safeguarding.web.signal_display import agency_names, is_open, sort_key, view_of
 
 
 def _workers(user: Any) -> Any:
@@ -62,7 +62,7 @@ def signal_detail(request: HttpRequest, signal_id: int) -> HttpResponse:
     )
     evidence_pks = {(r.agency.code, r.record_id): r.pk for r in records}
     row = {r.pk: i for i, r in enumerate(records)}
-    view = view_of(signal, evidence_pks)
+    view = view_of(signal, evidence_pks, agency_names())
     log_action(
         "person_viewed", request=request, target=signal, person_id=signal.person_id, detail={"page": "signal"}
     )

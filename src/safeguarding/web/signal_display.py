@@ -58,7 +58,7 @@ def is_open(signal: Any) -> bool:
 
 @dataclass
 class EvidenceItem:
-    agency: str
+    agency: str  # the agency's name where known, else its code
     record_id: str
     record_pk: int | None  # None: held by an agency whose record this user may not see
     href: str = ""
@@ -80,12 +80,21 @@ def status_text(signal: Any) -> str:
     return status.replace("_", " ").capitalize()
 
 
-def view_of(signal: Any, evidence_pks: dict[tuple[str, str], int]) -> SignalView:
+def agency_names() -> dict[str, str]:
+    from safeguarding.agencies.models import Agency
+
+    return dict(Agency.objects.values_list("code", "name"))
+
+
+def view_of(
+    signal: Any, evidence_pks: dict[tuple[str, str], int], names: dict[str, str] | None = None
+) -> SignalView:
     entry = catalogue_entry(signal.code)
     evidence = []
     for item in signal.evidence or []:
         agency, record_id = str(item[0]), str(item[1])
-        evidence.append(EvidenceItem(agency, record_id, evidence_pks.get((agency, record_id))))
+        label = (names or {}).get(agency, agency)
+        evidence.append(EvidenceItem(label, record_id, evidence_pks.get((agency, record_id))))
     return SignalView(
         signal=signal,
         title=entry["title"],
@@ -115,5 +124,6 @@ def describe_signals(
         )
     except (ImportError, LookupError):
         return []
-    views = [view_of(s, evidence_pks) for s in signals if is_open(s)]
+    names = agency_names() if signals else {}
+    views = [view_of(s, evidence_pks, names) for s in signals if is_open(s)]
     return sorted(views, key=sort_key)

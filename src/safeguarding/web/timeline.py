@@ -150,7 +150,7 @@ def render_svg(
         out.append(f'<text class="lane-label" x="8" y="{y + 22}">{escape(name[:26])}</text>')
     # Year (or month) ticks along the top.
     years = (end - start).days / 365.25
-    step_months = 1 if years <= 1.5 else 3 if years <= 4 else 12 if years <= 15 else 60
+    step_months = 1 if years <= 1.5 else 3 if years <= 4 else 12 if years <= 20 else 60
     tick = _month_floor(start)
     while (tick.month - 1) % step_months and step_months <= 12:
         tick = _month_floor(tick + dt.timedelta(days=32))
