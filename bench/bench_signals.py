@@ -202,4 +202,6 @@ if __name__ == "__main__":
         bench_markers()
     if "speed" in args or "population" in args:
         size = next((int(a.split("=")[1]) for a in args if a.startswith("--people=")), 300)
-        bench_population(size, seed=7)
+        seeds = next((a.split("=")[1] for a in args if a.startswith("--seeds=")), "7")
+        for seed in seeds.split(","):
+            bench_population(size, seed=int(seed))

@@ -271,7 +271,9 @@ def disclosure_no_referral(tl: Timeline, ctx: Context, p: Params, as_of: date) -
             e.has("sexual_assault", "physical_assault") and e.role in {"victim", "client", "patient", "other"}
         ):
             continue
+        # Told to the police, or to the IDVA (the specialist support a referral would reach), it has been acted on.
         if e.agency in _DISCLOSED_TO_POLICE or e.agency in {
+            "idva",
             "cps",
             "court",
             "prison",
@@ -530,11 +532,15 @@ HIGH_HARM = ("strangulation", "threat_to_kill", "weapon", "burns", "sexual_assau
 
 
 def _high_harm(e: Entry) -> bool:
-    """A DASH high-harm marker in a record of abuse against this person (DASH is about domestic abuse;
-    a serious sexual assault counts whoever committed it)."""
+    """A DASH high-harm marker in a record of abuse against this person: domestic abuse, a serious sexual
+    assault by anyone, or harm by a named perpetrator unless the record says it is not domestic."""
     if not (e.is_victim and e.has(*HIGH_HARM)):
         return False
-    return e.is_domestic or e.has("sexual_assault")
+    return (
+        e.is_domestic
+        or e.has("sexual_assault")
+        or (bool(e.perpetrators()) and "not_domestic" not in e.markers)
+    )
 
 
 def high_harm_marker(tl: Timeline, ctx: Context, p: Params, as_of: date) -> list[Finding]:
@@ -709,13 +715,23 @@ def serial_perpetrator(tl: Timeline, ctx: Context, p: Params, as_of: date) -> li
     return [Finding(tl.person_id, evidence, why)]
 
 
+_FAMILY_WORDS = re.compile(
+    r"\b(?:his|her|their) (?:mother|father|mum|dad|son|daughter|brother|sister|grand\w+|aunt|uncle|nephew|niece|"
+    r"step\w+)\b",
+    re.I,
+)
+
+
 def _intimate_victims(tl: Timeline, as_of: date) -> dict[int, Entry]:
+    """Victims of this person's domestic abuse who were intimate partners: recorded so, called a partner in
+    the text, or (most domestic abuse between adults being partner abuse) not recorded or described as family."""
     out: dict[int, Entry] = {}
     for pid, recs in _victims_of(tl, as_of).items():
         for e in recs:
             victim_refs = [s.ref for s in e.others("victim") if s.person_id == pid]
             rel = next((e.relationship(r) for r in victim_refs if e.relationship(r)), None)
-            if (rel in INTIMATE) or (rel is None and "intimate_partner" in e.markers):
+            unstated = rel is None and not _FAMILY_WORDS.search(e.text)
+            if (rel in INTIMATE) or (unstated and ("intimate_partner" in e.markers or e.is_domestic)):
                 out.setdefault(pid, e)
     return out
 

@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 # Bump when the rules below change, so that `evaluate_signals --reread` knows what is stale.
-READER_VERSION = 4
+READER_VERSION = 5
 
 # marker code -> plain-English label (documentation and the web app show these).
 MARKERS: dict[str, str] = {
@@ -181,7 +181,8 @@ PATTERNS: dict[str, list[str]] = {
         r"\bunder the influence\b(?! of (?:drugs|substances))",
         r"\bslurred\b",
         r"\balcohol\b(?!\s+(?:and drug|& drug|service|team))",
-        r"\bdrinking\b|\bdrinks?\b(?! driv)|\bdrinker\b|\bunits? (?:a|per) (?:week|day)\b",
+        r"(?<!eating and )(?<!eating & )\bdrinking\b(?! (?:well|water|fluids|enough|normally|plenty|tea|coffee|and eating))",
+        r"(?<!soft )\bdrinks?\b(?! (?:driv|well|water|fluids|plenty|tea|coffee))|\bdrinker\b|\bunits? (?:a|per) (?:week|day)\b",
         r"\bcans? of (?:cider|lager|beer)\b|\bvodka\b|\bcider\b",
     ],
     "drugs": [
@@ -193,7 +194,7 @@ PATTERNS: dict[str, list[str]] = {
     ],
     "physical_assault": [
         r"\bassault(?:ed|ing|s)?\b(?<!sexual assault)(?<!sexually assaulted)",
-        r"\b(?:hit|punched|kicked|slapped|headbutted|head-butted|beaten|beat|attacked|shoved|bit|stamped on)\b"
+        r"\b(?:hit|punched|kicked|slapped|headbutted|head-butted|beaten|beat|attacked|shoved|stamped on)\b"
         r"(?!\s+(?:the (?:ground|floor|wall|door)|and run|list|his head|her head on))",
         r"\bpushed\b(?!\s+(?:for|through|back the))",
         r"\bgrabbed (?:her|him|me)\b",
@@ -436,6 +437,7 @@ PATTERNS: dict[str, list[str]] = {
         r"\b(?:as|graded as|flagged as|recorded as) (?:a )?domestic\b",
         r"\bDA (?:incident|referral|related)\b",
         r"\bDV\b|\bDVA\b",
+        r"\bdomestic\s*[.:;]|^\s*domestic\b",
         r"\bcoercive\b",
     ],
     "abuse": [
