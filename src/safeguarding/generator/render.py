@@ -186,7 +186,10 @@ def subject(
         out["dob"] = format_dob(rng, person.dob, habit)
     if rng.random() < habit.gender:
         out["gender"] = person.gender
-    if rng.random() < habit.address:
+    if agency == "idva" and address is None and rng.random() < 0.1:
+        # Support services keep a victim's address off shared records.
+        out["address"] = "Confidential - not shared"
+    elif rng.random() < habit.address:
         where = address
         if where is None:
             where = person.address_on(day)
