@@ -147,3 +147,12 @@ def test_tokens_keep_only_a_hash_of_the_key(police_key):
     post(police_key, [a_record()])
     token.refresh_from_db()
     assert token.last_used_at is not None
+
+
+def test_ndjson_problems_name_the_line_of_the_body(police_key):
+    body = "\n".join(
+        [json.dumps(a_record(record_id="1")), "", "{oops", json.dumps(a_record(record_id="2", type="x"))]
+    )
+    response = post(police_key, body, "application/x-ndjson")
+    assert response.status_code == 400
+    assert [(p["line"], p["field"]) for p in response.json()["problems"]] == [(3, ""), (4, "type")]

@@ -147,15 +147,16 @@ class NdjsonBody(list):
     """Records read from newline-delimited JSON, with the lines that were not JSON."""
 
     problems: list[Problem]
+    lines: list[int]
 
 
 class NdjsonParser(BaseParser):
     media_type = "application/x-ndjson"
 
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
-        items, problems = decode_ndjson(stream.read() if stream is not None else b"", "request")
+        items, lines, problems = decode_ndjson(stream.read() if stream is not None else b"", "request")
         body = NdjsonBody(items)
-        body.problems = problems
+        body.problems, body.lines = problems, lines
         return body
 
 
@@ -276,7 +277,8 @@ _RECORD_SCHEMA = {
 
 
 def _problems(problems: list[Problem]) -> list[dict[str, Any]]:
-    return [{"line": p.line, "field": p.field, "message": p.message} for p in problems]
+    ordered = sorted(problems, key=lambda p: p.line or 0)
+    return [{"line": p.line, "field": p.field, "message": p.message} for p in ordered]
 
 
 class RecordImportView(APIView):
@@ -335,7 +337,9 @@ class RecordImportView(APIView):
                 f"only send records of {token.agency.code!r}",
                 "record",
             )
-            for position, item in enumerate(body, start=1)
+            for position, item in zip(
+                getattr(body, "lines", None) or range(1, len(body) + 1), body, strict=True
+            )
             if isinstance(item, dict)
             and isinstance(item.get("agency"), str)
             and item["agency"] != token.agency.code
@@ -350,7 +354,8 @@ class RecordImportView(APIView):
             )
         source = f"api:{token.agency.code}:{token.name}"
         system = request.user
-        items = [*early, *parse_text_records(body, display="request")]
+        lines = getattr(body, "lines", None)
+        items = [*early, *parse_text_records(body, display="request", lines=lines)]
         try:
             result = import_records(
                 items, source=source, user=system, api_token=token, detail={"api_token": token.pk}

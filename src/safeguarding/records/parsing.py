@@ -1089,11 +1089,12 @@ def duplicate_problem(display: str, record: ParsedRecord, first_line: int | None
 
 
 def parse_text_records(
-    items: Iterable[Any], *, display: str, checker: Checker | None = None
+    items: Iterable[Any], *, display: str, checker: Checker | None = None, lines: list[int] | None = None
 ) -> Iterator[ParsedRecord | Problem]:
-    """Check records already decoded from JSON (the API): line is the 1-based position."""
+    """Check records already decoded from JSON (the API): line is the 1-based position, or `lines`."""
     checker = checker or Checker()
-    for position, item in enumerate(items, start=1):
+    for index, item in enumerate(items):
+        position = lines[index] if lines is not None else index + 1
         raw = _raw_json(item) if isinstance(item, dict) else ""
         record, problems = checker.check(item, file=display, line=position, raw=raw, unit="record")
         yield from problems
@@ -1101,13 +1102,15 @@ def parse_text_records(
             yield record
 
 
-def decode_ndjson(body: bytes, display: str) -> tuple[list[Any], list[Problem]]:
-    items, problems = [], []
+def decode_ndjson(body: bytes, display: str) -> tuple[list[Any], list[int], list[Problem]]:
+    """The records of a newline-delimited JSON body, the line each came from, and lines that are not JSON."""
+    items, lines, problems = [], [], []
     for number, line in enumerate(io.BytesIO(body), start=1):
         if not line.strip():
             continue
         try:
             items.append(orjson.loads(line))
+            lines.append(number)
         except orjson.JSONDecodeError as exc:
-            problems.append(Problem(display, number, "", f"is not valid JSON: {exc}", "record"))
-    return items, problems
+            problems.append(Problem(display, number, "", f"is not valid JSON: {exc}", "line"))
+    return items, lines, problems
