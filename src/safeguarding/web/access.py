@@ -99,12 +99,11 @@ def person_records(user: User, person: Person, request: HttpRequest | None = Non
     agencies = {a.pk: a for a in Agency.objects.all()}
     rows = list(records_of(user, person).order_by("occurred_start", "id").values_list(*_RECORD_FIELDS))
     visible = {row[0] for row in rows}
-    # Every mention of every record that names this person, by a join rather than a list of ids.
+    # Every mention of every record that names this person: a semi-join, not a list of ids.
+    about = Mention.objects.filter(person=person).values("record_id")
     mention_rows = [
         m
-        for m in Mention.objects.filter(record__mentions__person=person)
-        .values_list(*_MENTION_FIELDS)
-        .distinct()
+        for m in Mention.objects.filter(record_id__in=about).values_list(*_MENTION_FIELDS)
         if m[1] in visible
     ]
     people = {m[9] for m in mention_rows if m[9]}
