@@ -87,3 +87,14 @@ def test_only_review_leads_can_open_a_review(client, outsider, chair):
     assert client.get("/reviews/new/").status_code == 404
     client.force_login(chair)
     assert client.get("/reviews/new/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "page", ["chronology/", "analysis/", "export/chronology.xlsx", "export/published-chronology.docx"]
+)
+def test_an_administrator_runs_the_programme_without_seeing_case_records(client, small_review, page):
+    admin = User.objects.create_user("sys.admin", password="x" * 20, role="administrator")
+    client.force_login(admin)
+    assert client.get(f"/reviews/{small_review.pk}/").status_code == 200
+    assert client.get(f"/reviews/{small_review.pk}/progress/").status_code == 200
+    assert client.get(f"/reviews/{small_review.pk}/{page}").status_code == 404

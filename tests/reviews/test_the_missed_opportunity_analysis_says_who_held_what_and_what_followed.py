@@ -71,3 +71,22 @@ def test_the_analysis_page_shows_the_picture_and_each_signal(client, chair, smal
     html = client.get(f"/reviews/{small_review.pk}/analysis/").content.decode()
     assert "<svg" in html and "FREQUENT_INJURY_PRESENTATION" in html
     assert "Nothing followed" in html and "General practice" in html
+
+
+def test_a_panel_member_sees_the_signal_but_not_evidence_the_access_rules_refuse(
+    client, small_review, monkeypatch
+):
+    from safeguarding.agencies.models import Agency, User
+    from safeguarding.reviews.models import PanelMember, ReviewRecord
+
+    signal = _signal(small_review, evidence=(("police", "POL-2021-7"), ("idva", "IDVA-88")))
+    monkeypatch.setattr("safeguarding.reviews.analysis.stored_signals", lambda ids: [signal])
+    ReviewRecord.objects.filter(review=small_review, record__agency__code="police").delete()
+    user = User.objects.create_user(
+        "gp.lead", password="x" * 20, role="practitioner", agency=Agency.objects.get(code="gp")
+    )
+    PanelMember.objects.create(review=small_review, name="GP Lead", agency=user.agency, user=user)
+    client.force_login(user)
+    html = client.get(f"/reviews/{small_review.pk}/analysis/").content.decode()
+    assert "FREQUENT_INJURY_PRESENTATION" in html
+    assert "Words of advice" not in html and "Referred to MARAC" not in html

@@ -72,3 +72,11 @@ def is_panel_member(user: Any, review: Review, *, agency_id: int | None = None) 
 
 def can_comment(user: Any, review: Review) -> bool:
     return is_panel_member(user, review) or can_manage(user, review)
+
+
+def can_see_records(user: Any, review: Review) -> bool:
+    """The chronology, the analysis and the exports hold case records: for review chairs and the panel.
+    An administrator runs the programme of reviews (set-up, deadlines, action plans) without seeing them."""
+    if getattr(user, "role", "") == "review_chair" or review.created_by_id == user.pk:
+        return True
+    return is_panel_member(user, review)

@@ -221,8 +221,12 @@ def analyse(
     signals: Iterable[ReplayedSignal],
     *,
     person_labels: dict[int, str] | None = None,
+    visible: set[int] | None = None,
 ) -> Analysis:
-    """Build the missed-opportunity analysis for these replayed signals over the review period."""
+    """Build the missed-opportunity analysis for these replayed signals over the review period.
+
+    With `visible` (record ids), only those records are shown as evidence or as what happened next:
+    a user still sees that a signal could have been raised, but not records the access rules refuse."""
     labels = person_labels if person_labels is not None else review_person_ids(review)
     in_period = [s for s in signals if review.period_start <= s.first_raised <= review.period_end]
     in_period.sort(key=lambda s: (s.first_raised, s.code))
@@ -231,7 +235,8 @@ def analyse(
     if keys:
         ids = {rid for _, rid in keys}
         for r in Record.objects.filter(record_id__in=ids).select_related("agency"):
-            by_key[(r.agency.code, r.record_id)] = r
+            if visible is None or r.pk in visible:
+                by_key[(r.agency.code, r.record_id)] = r
 
     # Each person's records in date order, for "what happened next".
     people = {pid for s in in_period for pid in (s.person_id, s.other_id) if pid is not None}
@@ -244,7 +249,7 @@ def analyse(
     seen: set[tuple[int, int]] = set()
     for m in mentions:
         assert m.person_id is not None
-        if (m.person_id, m.record_id) not in seen:
+        if (m.person_id, m.record_id) not in seen and (visible is None or m.record_id in visible):
             seen.add((m.person_id, m.record_id))
             timeline[m.person_id].append(m.record)
     # In the order the partnership learnt of them: what happened next is what was recorded next.
@@ -336,7 +341,15 @@ def review_people(review: Review) -> dict[int, str]:
     return labels
 
 
-def analyse_review(review: Review, signals: Iterable[ReplayedSignal] | None = None) -> Analysis:
-    """The analysis for a review on the configured database, from the signals stored for its people."""
+def analyse_review(
+    review: Review, signals: Iterable[ReplayedSignal] | None = None, *, user: Any = None
+) -> Analysis:
+    """The analysis for a review on the configured database, from the signals stored for its people.
+    With `user`, only the records that user may see in the review are shown."""
+    from safeguarding.reviews.chronology import visible_record_ids
+
     labels = review_people(review)
-    return analyse(review, stored_signals(labels) if signals is None else signals, person_labels=labels)
+    visible = visible_record_ids(review, user) if user is not None else None
+    return analyse(
+        review, stored_signals(labels) if signals is None else signals, person_labels=labels, visible=visible
+    )

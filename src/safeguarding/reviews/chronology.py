@@ -179,6 +179,23 @@ def build_chronology(
     return entries
 
 
+def _visible_to(review: Review, user: Any) -> Q:
+    """What a user may see of a review: what agencies returned to it, and what the access rules show them."""
+    from safeguarding.agencies.access import visible_records
+
+    return Q(pk__in=review.review_records.values("record_id")) | Q(pk__in=visible_records(user).values("pk"))
+
+
+def visible_record_ids(review: Review, user: Any) -> set[int]:
+    """Every record of the review's people (any date) that this user may see in the review."""
+    person_ids = list(review_person_ids(review))
+    about = Q(pk__in=Mention.objects.filter(person_id__in=person_ids).values("record_id"))
+    returned = Q(pk__in=review.review_records.values("record_id"))
+    return set(
+        Record.objects.filter(about | returned).filter(_visible_to(review, user)).values_list("pk", flat=True)
+    )
+
+
 def agencies_in(entries: list[Entry]) -> list[tuple[str, str]]:
     seen: dict[str, str] = {}
     for e in entries:

@@ -51,9 +51,12 @@ from safeguarding.reviews.timeline import render_timeline
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
-def _review(request: HttpRequest, pk: int, *, manage: bool = False) -> Review:
+def _review(request: HttpRequest, pk: int, *, manage: bool = False, records: bool = False) -> Review:
     review = access.get_review_for_user(request.user, pk)
-    if manage and not access.can_manage(request.user, review):
+    refused = (manage and not access.can_manage(request.user, review)) or (
+        records and not access.can_see_records(request.user, review)
+    )
+    if refused:
         log_action("access_refused", request=request, target=review, detail={"review": review.reference})
         raise Http404("No such review")
     return review
@@ -343,7 +346,7 @@ def _redactor(request: HttpRequest, *, for_export: bool = False) -> Any:
 
 @login_required
 def chronology(request: HttpRequest, pk: int) -> HttpResponse:
-    review = _review(request, pk)
+    review = _review(request, pk, records=True)
     flt = _filter_from(request)
     entries = build_chronology(review, flt, user=request.user, redact=_redactor(request))
     everything = entries if not flt.active else build_chronology(review, user=request.user)
@@ -375,7 +378,7 @@ def chronology(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def comment(request: HttpRequest, pk: int, record_id: int) -> HttpResponse:
-    review = _review(request, pk)
+    review = _review(request, pk, records=True)
     if not access.can_comment(request.user, review):
         raise Http404("No such review")
     visible = {e.record.pk for e in build_chronology(review, user=request.user)}
@@ -398,8 +401,8 @@ def comment(request: HttpRequest, pk: int, record_id: int) -> HttpResponse:
 
 @login_required
 def analysis(request: HttpRequest, pk: int) -> HttpResponse:
-    review = _review(request, pk)
-    result = analyse_review(review)
+    review = _review(request, pk, records=True)
+    result = analyse_review(review, user=request.user)
     entries = build_chronology(review, user=request.user)
     log_action(
         "timeline_viewed",
@@ -603,7 +606,7 @@ EXPORTS = {
 
 @login_required
 def export(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-    review = _review(request, pk)
+    review = _review(request, pk, records=True)
     with tempfile.TemporaryDirectory() as tmp:
         response = _export(request, review, name, Path(tmp))
     log_action("export", request=request, target=review, detail={"review": review.reference, "file": name})
