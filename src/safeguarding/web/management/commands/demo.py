@@ -32,10 +32,14 @@ class Command(BaseCommand):
             )
         started = time.monotonic()
         demo_file = settings.DATABASES["default"]["NAME"] if _is_sqlite() else None
-        if options["rebuild"] and demo_file and Path(demo_file).exists():
-            Path(demo_file).unlink()
+        if options["rebuild"] and demo_file:
+            _remove_sqlite(demo_file)
         call_command("migrate", interactive=False, verbosity=0)
+        from safeguarding.agencies.demo import create_demo_users
         from safeguarding.records.models import Record
+
+        # The users come first, so that the signals the build raises reach their notifications.
+        users = create_demo_users(password=DEMO_PASSWORD)
 
         if Record.objects.exists():
             self.stderr.write("Demo database already built: using it (--rebuild to start again).")
@@ -48,12 +52,8 @@ class Command(BaseCommand):
                     from django.db import connection
 
                     connection.close()
-                    for suffix in ("", "-wal", "-shm"):
-                        Path(f"{demo_file}{suffix}").unlink(missing_ok=True)
+                    _remove_sqlite(demo_file)
                 raise
-        from safeguarding.agencies.demo import create_demo_users
-
-        users = create_demo_users(password=DEMO_PASSWORD)
         self.stderr.write(f"Demo ready in {time.monotonic() - started:.1f} s.")
         self.stdout.write(f"\nDemo users (password: {DEMO_PASSWORD}):")
         for user in users:
@@ -97,3 +97,8 @@ class Command(BaseCommand):
 
 def _is_sqlite() -> bool:
     return settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
+
+
+def _remove_sqlite(path: str) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
