@@ -75,8 +75,7 @@ def main() -> int:
     def with_policy(person) -> Callable[[], object]:
         def run() -> object:
             assert access.can_view_person(officer, person)
-            ids = Mention.objects.filter(person=person).values("record_id")
-            records = list(access.visible_records(officer).filter(pk__in=ids).select_related("agency"))
+            records = list(access.visible_records(officer, about=person).select_related("agency"))
             return access.redact_records(officer, records)
 
         return run

@@ -281,13 +281,20 @@ def _confidential_records() -> QuerySet[Record]:
     return Record.objects.filter(Q(is_confidential=True) | Q(pk__in=marked))
 
 
-def visible_records(user: Any) -> QuerySet[Record]:
-    """Every record the user may see: build every list, count, search and export from this."""
+def visible_records(user: Any, *, about: Any = None) -> QuerySet[Record]:
+    """Every record the user may see: build every list, count, search and export from this.
+
+    `about=person` narrows it to the records that name that person (the person page, a timeline),
+    with the same answer as filtering the full list, but faster: where the user has a relationship
+    with that person for a purpose, every record about her that an agreement for that purpose covers
+    is visible without looking at anyone else in it.
+    """
     from safeguarding.people.models import Mention
     from safeguarding.records.models import Record
 
     if not _is_case_user(user):
         return Record.objects.none()
+    about_id = getattr(about, "pk", about)
     q = Q(agency_id=user.agency_id) if user.agency_id else Q(pk__in=[])
     # Group the agreements by purpose, so that the query has one subquery per purpose, however many
     # agreements there are: {purpose: (agencies sharing every type, {agency: types it shares})}.
@@ -300,28 +307,52 @@ def visible_records(user: Any) -> QuerySet[Record]:
             else:
                 every_type.add(agreement.from_agency_id)
     for purpose, (every_type, some_types) in grouped.items():
-        person_sets = _person_id_querysets(user, [purpose])
-        if not person_sets:
-            continue
         covered = Q(agency_id__in=sorted(every_type)) if every_type else Q(pk__in=[])
         for agency_id, types in some_types.items():
             if agency_id not in every_type:
                 covered |= Q(agency_id=agency_id, type__in=sorted(types))
+        if about_id is not None and has_legitimate_relationship(user, about_id, purpose):
+            q |= covered
+            continue
+        person_sets = _person_id_querysets(user, [purpose])
+        if not person_sets:
+            continue
         mentions = Mention.objects.filter(_any_of("person_id", person_sets)).values("record_id")
         q |= covered & Q(pk__in=mentions)
     glass = Mention.objects.filter(person_id__in=live_break_glass_person_ids(user)).values("record_id")
     q |= Q(pk__in=glass)
     qs = Record.objects.filter(q)
-    return qs.exclude(pk__in=_hidden_confidential_record_ids(user))
+    if about_id is not None:
+        qs = qs.filter(pk__in=Mention.objects.filter(person_id=about_id).values("record_id"))
+    return qs.exclude(_hidden_confidential(user))
 
 
-def _hidden_confidential_record_ids(user: Any) -> list[int]:
-    """Confidential records the user may not see. There are few, so this is decided in Python."""
-    confidential = _confidential_records().select_related("agency")
-    hidden = []
-    for record in confidential:
-        if not may_see_confidential(user, record):
-            hidden.append(record.pk)
+def _hidden_confidential(user: Any) -> Q:
+    """The confidential records this user may not see, as a condition on the records being listed.
+
+    Records flagged confidential by their agency (and not marked): only that agency's default roles.
+    Records with a marker (few): decided one by one in Python, since markers name roles and agencies.
+    Evaluated only on the rows a list selects, never by scanning every record.
+    """
+    from safeguarding.records.models import Record
+
+    marked_ids = set(
+        ConfidentialMarker.objects.filter(
+            kind=ConfidentialMarker.Kind.RECORD, record__isnull=False
+        ).values_list("record_id", flat=True)
+    )
+    allowed_marked = {
+        r.pk
+        for r in Record.objects.filter(pk__in=marked_ids).select_related("agency")
+        if may_see_confidential(user, r)
+    }
+    flagged_ok = (
+        Q(agency_id=user.agency_id)
+        if user.agency_id and user.role in DEFAULT_CONFIDENTIAL_ROLES
+        else Q(pk__in=[])
+    )
+    hidden = Q(pk__in=sorted(marked_ids - allowed_marked))
+    hidden |= Q(is_confidential=True) & ~Q(pk__in=sorted(marked_ids)) & ~flagged_ok
     return hidden
 
 
