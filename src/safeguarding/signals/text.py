@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 # Bump when the rules below change, so that `evaluate_signals --reread` knows what is stale.
-READER_VERSION = 5
+READER_VERSION = 6
 
 # marker code -> plain-English label (documentation and the web app show these).
 MARKERS: dict[str, str] = {
@@ -235,6 +235,8 @@ PATTERNS: dict[str, list[str]] = {
         r"\bligature\b",
         r"\b(?:pressure|squeez\w*|press\w*) (?:on |to )?(?:her|my|the) (?:neck|throat)\b",
         r"\bnon[- ]fatal strangulation\b",
+        r"\bhead ?lock\b|\b(?:nearly|almost) (?:passed|blacked) out\b|\b(?:could ?n[o']t|unable to) breathe\b",
+        r"\bmarks? (?:to|on|around) (?:her|his|the) (?:neck|throat)\b",
     ],
     "threat_to_kill": [
         r"\bthreat(?:s|ened|ening)? to kill\b",

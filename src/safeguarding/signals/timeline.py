@@ -58,6 +58,8 @@ class Entry:
     location: str
     text: str
     subjects: list[Subject]
+    # Set when another, earlier record shows a perpetrator here to be this person's partner or family.
+    known_relation: bool = False
 
     @cached_property
     def day(self) -> date:
@@ -86,7 +88,14 @@ class Entry:
 
     @cached_property
     def is_domestic(self) -> bool:
-        """Domestic abuse: said so, or a partner or family member is recorded as the one causing harm."""
+        """Domestic abuse: said so, or a partner or family member is recorded as the one causing harm (here,
+        or in an earlier record about the same two people)."""
+        if self.known_relation:
+            return True
+        return self.domestic_here
+
+    @cached_property
+    def domestic_here(self) -> bool:
         for perp in self.perpetrators():
             rel = self.relationship(perp.ref)
             if rel and rel not in {"associate"}:
@@ -151,6 +160,26 @@ class Timeline:
         return self.entries[: bisect_right(self._days, as_of)]
 
 
+def _mark_known_relations(tl: Timeline) -> None:
+    """Carry what one record says about two people's relationship to their later records.
+
+    A MARAC record saying "risk from her husband" makes the husband's later assaults on her domestic
+    abuse even where the later police log does not say so.
+    """
+    related: set[int] = set()
+    for e in tl.entries:
+        if e.is_victim and any(s.person_id in related for s in e.perpetrators()):
+            e.known_relation = True
+        for s in e.others():
+            if s.person_id is None:
+                continue
+            rel = e.relationship(s.ref)
+            two = len(e.subjects) == 2 and "intimate_partner" in e.markers
+            perp_here = s.role in PERPETRATOR_ROLES and e.is_victim and e.domestic_here
+            if (rel and rel != "associate") or perp_here or (two and s.role in PERPETRATOR_ROLES):
+                related.add(s.person_id)
+
+
 def normalise_address(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9 ]", " ", (text or "").lower()).split())
 
@@ -210,6 +239,7 @@ def build_timelines(person_ids: Iterable[int]) -> dict[int, Timeline]:
                 )
             )
         tl.entries.sort(key=lambda e: (e.recorded, e.pk))
+        _mark_known_relations(tl)
         timelines[pid] = tl
     return timelines
 
