@@ -5,10 +5,11 @@ Two groups of mentions are never put together when:
 - they hold two subjects of the same record (two subjects of one record are two people);
 - a practitioner's decision (split, or "not the same person") separates them;
 - their profiles contradict each other on near-certain evidence: both have full dates of birth
-  and none of them is compatible (the same, a typo, or day and month swapped), both have an NHS
-  number or a PNC id and none agree, or both have a gender and they differ. This is what keeps
+  and none of them is compatible (the same, a typo, the year one out, or day and month swapped;
+  checked only where no NHS number or PNC id agrees), both have an NHS number or a PNC id and
+  none agree or is one keying error away, or both have a gender and they differ. This is what keeps
   a father and son of the same name at the same address apart even when a sparse mention (no
-  date of birth) scores highly against both: it may join one of them, never bridge the two.
+  date of birth) scores highly against both: it joins neither (see `cluster`).
 """
 
 from __future__ import annotations
@@ -69,7 +70,13 @@ class Profile:
             return "NHS number differs"
         if self.pnc and other.pnc and not _any_close(self.pnc, other.pnc):
             return "PNC id differs"
-        if self.dobs and other.dobs and not any(dobs_compatible(a, b) for a in self.dobs for b in other.dobs):
+        same_id = bool(self.nhs & other.nhs) or bool(self.pnc & other.pnc)
+        if (
+            not same_id
+            and self.dobs
+            and other.dobs
+            and not any(dobs_compatible(a, b) for a in self.dobs for b in other.dobs)
+        ):
             return "date of birth differs"
         return None
 
@@ -80,8 +87,10 @@ def _any_close(a: set[str], b: set[str]) -> bool:
 
 
 def dobs_compatible(a: str, b: str) -> bool:
-    """The same date, one typo apart, or day and month swapped."""
+    """The same date, one typo apart, the year one out, or day and month swapped."""
     if a == b or levenshtein(a, b) <= 1:
+        return True
+    if a[4:] == b[4:] and a[:4].isdigit() and b[:4].isdigit() and abs(int(a[:4]) - int(b[:4])) == 1:
         return True
     return a[:4] == b[:4] and a[5:7] == b[8:10] and a[8:10] == b[5:7]
 

@@ -18,7 +18,7 @@ from safeguarding.people.features import StrongPairCounter, blocking_keys, featu
 
 # A key shared by more mentions than this says little (a common surname with an initial in a
 # national dataset); it is skipped in favour of the mention's other, more selective keys.
-MAX_BLOCK = 5000
+MAX_BLOCK = 500
 
 MENTION_FIELDS = ("id", "record_id", "name", "dob", "gender", "address", "postcode", "ids", "role")
 
