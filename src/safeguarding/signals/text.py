@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 # Bump when the rules below change, so that `evaluate_signals --reread` knows what is stale.
-READER_VERSION = 6
+READER_VERSION = 7
 
 # marker code -> plain-English label (documentation and the web app show these).
 MARKERS: dict[str, str] = {
@@ -201,7 +201,7 @@ PATTERNS: dict[str, list[str]] = {
         r"\b(?:hits|kicks|punches|slaps|bitten|bites)\b|\ba (?:kick|punch|blow|slap)\b|\bblows\b",
         r"\b(?:ABH|GBH|common assault|actual bodily harm|grievous bodily harm)\b",
         r"\bthrew (?:her|him|me)\b|\bthrown (?:against|down|across|to the)\b",
-        r"\bdragged (?:her|him|me)\b",
+        r"\bdragged (?:her|him|me)\b|\bpulled (?:her|him|me) (?:by|across|along|out|down|off|to)\b",
         r"\bphysical(?:ly)? (?:violen(?:ce|t)|assault(?:ed)?|abuse|abused)\b",
         r"\bviolen(?:ce|t) (?:towards|to|against) (?:her|him|me)\b",
     ],
