@@ -18,3 +18,12 @@ def test_threats_to_a_stranger_recorded_as_not_domestic_do_not_make_a_second_vic
                  " connection between them).", tags=["harassment"])  # fmt: skip
     world.evaluate("2020-03-01")
     assert world.signals("SERIAL_PERPETRATOR") == []
+
+
+def test_one_woman_split_in_two_by_linkage_is_not_a_second_victim(world):
+    world.record("police", "incident", "2020-02-01", [("Karen HOLDER", "victim"), ("Bob", "alleged_perpetrator")],
+                 "Domestic incident.", relationships=[("Bob", "Karen HOLDER", "spouse")])  # fmt: skip
+    world.record("police", "incident", "2020-03-01", [("Mrs K Holder", "victim"), ("Bob", "alleged_perpetrator")],
+                 "Domestic incident.", relationships=[("Bob", "Mrs K Holder", "spouse")])  # fmt: skip
+    world.evaluate("2020-03-01")
+    assert world.signals("SERIAL_PERPETRATOR") == []

@@ -705,13 +705,46 @@ def unassessed_abuser(tl: Timeline, ctx: Context, p: Params, as_of: date) -> lis
     return findings
 
 
+_TITLES = {"mr", "mrs", "ms", "miss", "dr", "mx"}
+
+
+def _name_key(name: str) -> tuple[str, str]:
+    tokens = [t for t in re.split(r"[^a-z]+", name.lower()) if t and t not in _TITLES]
+    if not tokens:
+        return ("", "")
+    return (tokens[0][0] if len(tokens) > 1 else "", tokens[-1])
+
+
+def _maybe_same(a: str, b: str) -> bool:
+    """Two victims' names that could be one person split by linkage (same initial, near-identical surname)."""
+    from difflib import SequenceMatcher
+
+    (ia, sa), (ib, sb) = _name_key(a), _name_key(b)
+    if not sa or not sb or SequenceMatcher(None, sa, sb).ratio() < 0.8:
+        return False
+    return not ia or not ib or ia == ib
+
+
 def serial_perpetrator(tl: Timeline, ctx: Context, p: Params, as_of: date) -> list[Finding]:
+    """Counts victims who are different people: two "victims" with the same initial and surname are
+    counted once, in case linkage split one woman in two (a false serial-perpetrator alarm costs trust)."""
     victims = _victims_of(tl, as_of)
-    if len(victims) < p["count"]:
+    names = {
+        pid: next((s.name for e in recs for s in e.others("victim") if s.person_id == pid and s.name), "")
+        for pid, recs in victims.items()
+    }
+    distinct: list[int] = []
+    for pid in victims:
+        if not any(_maybe_same(names[pid], names[other]) for other in distinct):
+            distinct.append(pid)
+    if len(distinct) < p["count"]:
         return []
-    evidence = [recs[0] for recs in victims.values()]
+    evidence = [victims[pid][0] for pid in distinct]
     dates = ", ".join(f"{e.agency} {_d(e.occurred)}" for e in evidence)
-    why = f"Alleged perpetrator of domestic abuse against {len(victims)} different victims ({dates}); the threshold is {p['count']}."
+    why = (
+        f"Alleged perpetrator of domestic abuse against {len(distinct)} different victims ({dates}); the threshold is"
+        f" {p['count']}."
+    )
     return [Finding(tl.person_id, evidence, why)]
 
 
