@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_an_action_due_in_a_week_is_reminded_by_the_daily_run_and_only_once(small_review):
-    recommendation = Recommendation.objects.create(review=small_review, number=1, text="Train reception staff")
+    recommendation = Recommendation.objects.create(
+        review=small_review, number=1, text="Train reception staff"
+    )
     Action.objects.create(
         recommendation=recommendation,
         text="Run the training",
