@@ -38,8 +38,7 @@ def person_for_user(user: User, person_id: int | str, request: HttpRequest | Non
 
 def records_of(user: User, person: Person) -> QuerySet[Record]:
     """The records about this person that this user may see."""
-    ids = Mention.objects.filter(person=person).values("record_id")
-    return visible_records(user).filter(pk__in=ids)
+    return policy.visible_records(user, about=person)
 
 
 def redacted(user: User, records: list[Record], request: HttpRequest | None = None) -> list[Record]:
