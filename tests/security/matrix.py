@@ -82,10 +82,10 @@ class Entry:
 MATRIX: dict[str, Entry] = {
     # --- API (C, A) -------------------------------------------------------------------------------
     "api/schema/": Entry(
-        EVERYONE - {POLICE_SYSTEM},
-        note="public: it describes the endpoints, holds no data; an agency token is not a DRF authtoken (401)",
+        EVERYONE,
+        note="public: it describes the endpoints and holds no data, so an agency system can read it too",
     ),
-    "api/docs/": Entry(EVERYONE - {POLICE_SYSTEM}, note="as the schema"),
+    "api/docs/": Entry(EVERYONE, note="as the schema; its assets are served from here (CSP)"),
     "api/records/": Entry(frozenset({POLICE_SYSTEM}), method="POST", note="import only, agency tokens only"),
     "api/records/import-batches/": Entry(frozenset({POLICE_SYSTEM})),
     "api/people/<int:person_id>/links/": Entry(VICTIM_VIEWERS),
