@@ -50,6 +50,11 @@ def _plain_http_for_the_live_server() -> None:
 
 @pytest.fixture
 def site(_plain_http_for_the_live_server: None, live_server: Any, settings: Any) -> str:
+    # An earlier live-server test's flush removed what the migrations put in: put the agencies back.
+    from safeguarding.agencies.models import STANDARD_AGENCIES, Agency
+
+    for code, (name, kind) in STANDARD_AGENCIES.items():
+        Agency.objects.get_or_create(code=code, defaults={"name": name, "kind": kind})
     # Demo accounts sign in without a second factor only when DEBUG is on, as in `make demo`.
     settings.DEBUG = True
     return str(live_server.url)

@@ -14,7 +14,14 @@ def test_manage_check_deploy_reports_no_issues_with_production_settings(tmp_path
         "DJANGO_ALLOWED_HOSTS": "safeguarding.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
     }
-    env.pop("DJANGO_SECURE_SSL_REDIRECT", None)  # the tests turn it off; production leaves it on
+    # What the test run itself sets (no HTTPS redirect, no static manifest, Playwright's async
+    # allowance) is not production's: take it away so that the check sees production as deployed.
+    for test_only in (
+        "DJANGO_SECURE_SSL_REDIRECT",
+        "SAFEGUARDING_STATIC_MANIFEST",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    ):
+        env.pop(test_only, None)
     result = subprocess.run(
         [sys.executable, "-m", "safeguarding", "manage", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=REPO_ROOT,
