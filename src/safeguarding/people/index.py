@@ -31,6 +31,9 @@ class BlockingIndex:
         self.loaded = False
         # For the store's prior: mentions and pairs agreeing on a near-certain rule.
         self.strong = StrongPairCounter()
+        # Forename or surname -> mention ids, for the shared-associate step (context.py); not a
+        # blocking key, so the model's pairs stay Splink's.
+        self.by_name: dict[tuple[str, str], set[int]] = defaultdict(set)
         self.lock = threading.RLock()
 
     def add(self, mention_id: int, features: dict[str, Any]) -> None:
@@ -39,6 +42,9 @@ class BlockingIndex:
             old = self.keys_of.get(mention_id)
             if old is None:
                 self.strong.add(mention_id, features)
+            for part in ("given", "surname"):
+                if features.get(part):
+                    self.by_name[(part, features[part])].add(mention_id)
             if old == keys:
                 return
             if old:

@@ -32,6 +32,13 @@ from django.db.models import Q
 from safeguarding.audit.log import log_action
 from safeguarding.people import index as blocking_index
 from safeguarding.people.clustering import Clusters, Profile, add_decision_tags, cluster, is_rich
+from safeguarding.people.context import (
+    MAX_FORENAME_CANDIDATES,
+    ContextStore,
+    place_sparse,
+    sparse_key,
+    supported_people,
+)
 from safeguarding.people.events import people_changed
 from safeguarding.people.features import StrongPairCounter, features_of, mention_features
 from safeguarding.people.model_spec import TrainedModel, load_model
@@ -192,6 +199,8 @@ def link_mentions(mentions: Iterable[Mention]) -> set[int]:
         decisions = _active_decisions()
         for mention in todo:
             changed |= _link_one(mention, model, threshold, lower, decisions)
+        sparse_records = {m.record_id for m in todo if sparse_key(features_of(m)) is not None}
+        changed |= _place_by_associates(sparse_records, known, decisions)
         _delete_empty(changed)
         _refresh_display_names(changed)
     _announce(changed)
@@ -272,6 +281,105 @@ def _link_one(
             ReviewPair.objects.update_or_create(
                 mention_a_id=a, mention_b_id=b, defaults={"match_probability": s.probability}
             )
+    return changed
+
+
+class _DbContext:
+    """The shared-associate step's view of the database (`context.ContextStore`), cached until a
+    mention moves."""
+
+    def __init__(self, known: blocking_index.BlockingIndex, decisions: list[LinkDecision]):
+        self.known = known
+        self.decisions = decisions
+        self.rows: dict[int, dict[str, Any]] = {}
+        self.people: dict[int, list[int]] = {}
+        self.records: dict[int, list[int]] = {}
+
+    def _load(self, q: Q) -> list[dict[str, Any]]:
+        rows = list(Mention.objects.filter(q).values("id", "record_id", "person_id", *_FIELDS))
+        for r in rows:
+            r["features"] = _features_from_row(r)
+            self.rows[r["id"]] = r
+        return rows
+
+    def row(self, mid: int) -> dict[str, Any]:
+        if mid not in self.rows:
+            self._load(Q(pk=mid))
+        return self.rows[mid]
+
+    def person_rows(self, pid: int | None) -> list[dict[str, Any]]:
+        if pid is None:
+            return []
+        if pid not in self.people:
+            self.people[pid] = [r["id"] for r in self._load(Q(person_id=pid))]
+        return [self.rows[m] for m in self.people[pid]]
+
+    def records_of(self, pid: int) -> set[int]:
+        records = {r["record_id"] for r in self.person_rows(pid)}
+        missing = [r for r in records if r not in self.records]
+        if missing:
+            found: dict[int, list[int]] = {r: [] for r in missing}
+            for row in self._load(Q(record_id__in=missing)):
+                found[row["record_id"]].append(row["id"])
+            self.records.update({r: sorted(ids) for r, ids in found.items()})
+        return records
+
+    def mentions_in(self, record: int) -> list[int]:
+        if record not in self.records:
+            self.records[record] = sorted(r["id"] for r in self._load(Q(record_id=record)))
+        return self.records[record]
+
+    def named_with(self, key: tuple[str, str]) -> set[int]:
+        ids = self.known.by_name.get(key, set())
+        if len(ids) > MAX_FORENAME_CANDIDATES:
+            return set()
+        rows = self._load(Q(id__in=list(ids)))
+        people = {r["person_id"] for r in rows if r["features"].get(key[0]) == key[1]}
+        return {p for p in people if p is not None and self.is_named(p)}
+
+    def is_named(self, pid: int) -> bool:
+        return any(r["features"].get("surname") and r["features"].get("given") for r in self.person_rows(pid))
+
+    def conflicts(self, mid: int, pid: int) -> bool:
+        rows = [r for r in self.person_rows(pid) if r["id"] != mid]
+        if not rows:
+            return True
+        own = _tagged_profile([self.row(mid)], self.decisions)
+        return bool(own.conflicts_with(_tagged_profile(rows, self.decisions)))
+
+    def store(self) -> ContextStore:
+        return ContextStore(
+            person_of=lambda m: self.row(m)["person_id"],
+            records_of=self.records_of,
+            mentions_in=self.mentions_in,
+            features=lambda m: self.row(m)["features"],
+            named_with=self.named_with,
+            is_named=self.is_named,
+            conflicts=self.conflicts,
+            size_of=lambda p: len(self.person_rows(p)),
+        )
+
+
+def _place_by_associates(
+    record_ids: set[int], known: blocking_index.BlockingIndex, decisions: list[LinkDecision]
+) -> set[int]:
+    """The shared-associate step (context.py) for the records just linked: a lone forename-only
+    mention joins the one named person its record's other subjects single out."""
+    if not record_ids:
+        return set()
+    db = _DbContext(known, decisions)
+    changed: set[int] = set()
+
+    def join(mid: int, pid: int, associates: set[int]) -> None:
+        old = db.row(mid)["person_id"]
+        Mention.objects.filter(pk=mid).update(person_id=pid)
+        changed.update({pid, old} - {None})
+        db.rows.clear()
+        db.people.clear()
+        db.records.clear()
+        logger.info("mention %s joins person %s by shared associates %s", mid, pid, sorted(associates))
+
+    place_sparse(db.store(), sorted(record_ids), join)
     return changed
 
 
@@ -461,7 +569,30 @@ def explain(mention_a: Mention, mention_b: Mention) -> dict[str, Any]:
     )
     if same_record:
         result["note"] = "Two subjects of one record are never the same person."
+    result["shared_associates"] = _shared_associates(mention_a, mention_b, known)
     return result
+
+
+def _shared_associates(
+    mention_a: Mention, mention_b: Mention, known: blocking_index.BlockingIndex
+) -> dict[str, Any]:
+    """The evidence of the shared-associate step (context.py) for the pair, if any: the people
+    seen both with the sparse mention (in its record) and with the other mention's person."""
+    db = _DbContext(known, _active_decisions())
+    store = db.store()
+    for sparse, other in ((mention_a, mention_b), (mention_b, mention_a)):
+        if other.person_id is None or sparse_key(store.features(sparse.pk)) is None:
+            continue
+        supported = supported_people(store, sparse.pk, sparse.record_id, placed=True)
+        if other.person_id in supported:
+            return {
+                "sparse_mention": sparse.pk,
+                "person": other.person_id,
+                "associates": sorted(supported[other.person_id]),
+                "people_supported": sorted(supported),
+                "decisive": len(supported) == 1,
+            }
+    return {}
 
 
 def _decisions_between(side_a: list[int], side_b: list[int]) -> list[LinkDecision]:
