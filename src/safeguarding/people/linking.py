@@ -17,6 +17,7 @@ Python from the model's m and u parameters, on candidates from an in-memory bloc
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import time
@@ -26,8 +27,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Q
+from django.db import IntegrityError, transaction
+from django.db.models import ForeignObjectRel, ProtectedError, Q
 
 from safeguarding.audit.log import log_action
 from safeguarding.people import index as blocking_index
@@ -141,8 +142,40 @@ def _refresh_display_names(person_ids: Iterable[int]) -> None:
             person.save(update_fields=["display_name", "updated_at"])
 
 
+def _hand_over(old_pid: int, new_pid: int) -> None:
+    """Move the work recorded about a merged-away person (DASH assessments, MARAC referrals, review
+    roles, grants) to the person who absorbed them: nothing a practitioner did about someone may be
+    lost, or block a merge, because linkage later found them to be one."""
+    if old_pid == new_pid:
+        return
+    # Hidden relations (related_name="+") count too. Linkage's own rows (decisions, review pairs)
+    # keep the people they were made about, as history; signals are derived, and evaluation raises
+    # them afresh for the person who remains.
+    for relation in Person._meta.get_fields(include_hidden=True):
+        if not isinstance(relation, ForeignObjectRel) or relation.many_to_many:
+            continue
+        model = relation.related_model
+        if model is None or model._meta.app_label in ("people", "signals"):
+            continue
+        name = relation.field.name
+        try:
+            with transaction.atomic():
+                model._default_manager.filter(**{name: old_pid}).update(**{name: new_pid})
+        except IntegrityError:
+            # A row that would duplicate one the survivor already has (a one-per-person row) stays.
+            logger.warning("could not move %s rows from person %s to %s", model._meta.label, old_pid, new_pid)
+
+
 def _delete_empty(person_ids: Iterable[int]) -> None:
-    Person.objects.filter(pk__in=list(person_ids), mentions__isnull=True).delete()
+    empty = Person.objects.filter(pk__in=list(person_ids), mentions__isnull=True)
+    try:
+        with transaction.atomic():
+            empty.delete()
+    except ProtectedError:
+        # A person with nothing left to link but work recorded about them (a DASH, a referral) is kept.
+        for person in empty:
+            with contextlib.suppress(ProtectedError), transaction.atomic():
+                person.delete()
 
 
 def _announce(person_ids: set[int]) -> None:
@@ -262,6 +295,7 @@ def _link_one(
         else:
             # The new mention shows two known people to be one: bring them together.
             Mention.objects.filter(person_id=pid).update(person_id=target)
+            _hand_over(pid, target)
             changed.add(pid)
     if target is None:
         target = Person.objects.create().pk
@@ -501,7 +535,14 @@ def relink_all(*, backend: str = "duckdb", actor: Any = None) -> dict[str, Any]:
             for chunk in range(0, len(mids), 5000):
                 Mention.objects.filter(id__in=mids[chunk : chunk + 5000]).update(person_id=pid)
         _update_probabilities(best, assignment)
-        _delete_empty(changed | set(old_person.values()) - {None} - set(assignment.values()))
+        emptied = changed | set(old_person.values()) - {None} - set(assignment.values())
+        successors: dict[int, Counter[int]] = defaultdict(Counter)
+        for mid, pid in assignment.items():
+            if old_person[mid] in emptied:
+                successors[old_person[mid]][pid] += 1
+        for gone, counts in successors.items():
+            _hand_over(gone, counts.most_common(1)[0][0])
+        _delete_empty(emptied)
         _refresh_display_names(changed & set(assignment.values()))
         ReviewPair.objects.all().delete()
         ReviewPair.objects.bulk_create(
@@ -713,6 +754,9 @@ def confirm_link(mention_a: Mention, mention_b: Mention, user: Any, reason: str)
             ids = [m for m, _ in members_a] + [m for m, _ in members_b]
             Mention.objects.filter(id__in=ids).update(person_id=target)
             changed = {p for p in (pa, pb, target) if p}
+            for merged in changed - {target}:
+                if not Mention.objects.filter(person_id=merged).exists():
+                    _hand_over(merged, target)
             _delete_empty(changed)
             _refresh_display_names(changed)
         ReviewPair.objects.filter(
