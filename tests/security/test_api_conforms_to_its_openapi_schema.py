@@ -1,7 +1,7 @@
 """schemathesis against /api/schema/: no server error, no response that breaks the schema.
 
 Agency-system endpoints (/api/records/) take an agency's import token; the others a practitioner's
-API token. Marked slow: it generates many requests per operation.
+API token (`Bearer`). Marked slow: it generates many requests per operation.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def test_every_api_operation_answers_within_its_schema_and_never_with_a_server_e
         operation = result.ok()
         operations += 1
         agency_endpoint = operation.path.startswith("/api/records")
-        headers = {"Authorization": f"Token {world.token_key if agency_endpoint else user_token}"}
+        headers = {"Authorization": f"Token {world.token_key}" if agency_endpoint else f"Bearer {user_token}"}
 
         try:
             _fuzz(operation, headers)
