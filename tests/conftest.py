@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -44,3 +45,18 @@ def shared_dir() -> Path:
 @pytest.fixture
 def worcester_case(shared_dir: Path) -> Path:
     return shared_dir / "cases" / "worcester-2012"
+
+
+@pytest.fixture
+def connection_kept_across_requests() -> Iterator[None]:
+    """For tests that call the WSGI application directly (schemathesis): Django would close the
+    test's database connection (and its transaction) at the end of a request once CONN_MAX_AGE has
+    passed, as it does on PostgreSQL; its test client does not."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)

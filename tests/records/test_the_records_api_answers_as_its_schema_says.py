@@ -13,21 +13,7 @@ from safeguarding.records.models import ApiToken
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
-@pytest.fixture
-def _connection_kept_across_requests():
-    # Called as a WSGI application, Django would close the test's database connection (and its
-    # transaction) at the end of a request once CONN_MAX_AGE has passed; its test client does not.
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
-
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
-
-
-@pytest.mark.usefixtures("_connection_kept_across_requests")
+@pytest.mark.usefixtures("connection_kept_across_requests")
 def test_every_answer_of_the_records_api_matches_the_schema():
     from safeguarding.wsgi import application
 

@@ -34,6 +34,7 @@ def _fuzz(operation, headers: dict[str, str]) -> None:
     run()
 
 
+@pytest.mark.usefixtures("connection_kept_across_requests")
 def test_every_api_operation_answers_within_its_schema_and_never_with_a_server_error():
     from rest_framework.authtoken.models import Token
 
