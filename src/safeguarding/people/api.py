@@ -6,6 +6,8 @@ Views are thin: fetch through `people.access`, guard, call `people.linking`, ser
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -198,15 +200,21 @@ class PersonLinksView(APIView):
         return Response(PersonLinksSerializer(data).data)
 
 
-def _require_decider(request: Request, people: list[Any]) -> None:
+def _decide(request: Request, people: list[Any], verb: Callable[[Any, str], LinkDecision]) -> Response:
+    """Guard, read the reason, call the linking verb with (user, reason), answer 201 with the decision.
+
+    The guard comes before the reason so that a refused user learns nothing from validation errors;
+    a decision the data cannot support (`LinkingError`) is the caller's mistake, hence 400.
+    """
     if not access.may_decide(request.user, people):
         raise PermissionDenied("You may not change links between these people.")
-
-
-def _reason(request: Request) -> str:
     serializer = ReasonSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
-    return str(serializer.validated_data["reason"])
+    try:
+        decision = verb(request.user, str(serializer.validated_data["reason"]))
+    except linking.LinkingError as exc:
+        raise ValidationError({"detail": str(exc)}) from exc
+    return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 
 
 class ConfirmLinkView(APIView):
@@ -219,13 +227,7 @@ class ConfirmLinkView(APIView):
     def post(self, request: Request, mention_a: int, mention_b: int) -> Response:
         a = access.get_mention_for_user(request.user, mention_a, request._request)
         b = access.get_mention_for_user(request.user, mention_b, request._request)
-        _require_decider(request, [a.person_id, b.person_id])
-        reason = _reason(request)
-        try:
-            decision = linking.confirm_link(a, b, request.user, reason)
-        except linking.LinkingError as exc:
-            raise ValidationError({"detail": str(exc)}) from exc
-        return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+        return _decide(request, [a.person_id, b.person_id], partial(linking.confirm_link, a, b))
 
 
 class SplitMentionView(APIView):
@@ -237,13 +239,7 @@ class SplitMentionView(APIView):
     )  # fmt: skip
     def post(self, request: Request, mention_id: int) -> Response:
         mention = access.get_mention_for_user(request.user, mention_id, request._request)
-        _require_decider(request, [mention.person_id])
-        reason = _reason(request)
-        try:
-            decision = linking.split_mention(mention, request.user, reason)
-        except linking.LinkingError as exc:
-            raise ValidationError({"detail": str(exc)}) from exc
-        return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+        return _decide(request, [mention.person_id], partial(linking.split_mention, mention))
 
 
 class NotSameView(APIView):
@@ -256,13 +252,7 @@ class NotSameView(APIView):
     def post(self, request: Request, person_a: int, person_b: int) -> Response:
         a = access.get_person_for_user(request.user, person_a, request._request)
         b = access.get_person_for_user(request.user, person_b, request._request)
-        _require_decider(request, [a, b])
-        reason = _reason(request)
-        try:
-            decision = linking.mark_not_same(a, b, request.user, reason)
-        except linking.LinkingError as exc:
-            raise ValidationError({"detail": str(exc)}) from exc
-        return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+        return _decide(request, [a, b], partial(linking.mark_not_same, a, b))
 
 
 class ReviewQueueView(APIView):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,6 +16,7 @@ from safeguarding.agencies.models import User
 from safeguarding.audit.log import log_action
 from safeguarding.signals import verbs
 from safeguarding.signals.forms import ActionTakenForm, AssignForm, DismissForm
+from safeguarding.signals.models import Signal
 from safeguarding.web import access
 from safeguarding.web.person_page import PAGE_SIZE
 from safeguarding.web.signal_display import agency_names, is_open, sort_key, view_of
@@ -87,59 +90,70 @@ def signal_detail(request: HttpRequest, signal_id: int) -> HttpResponse:
     )
 
 
-def _actionable(request: HttpRequest, signal_id: int) -> Any:
+def _act(
+    request: HttpRequest,
+    signal_id: int,
+    verb: Callable[[Signal, dict[str, Any]], str],
+    form: forms.Form | None = None,
+    invalid: str = "",
+) -> HttpResponse:
+    """What every action on a signal shares: guard, check the form, call the verb, say what happened
+    (the verb returns the message), and go back to the signal.
+
+    The guard comes first so that a user who may not act learns nothing from the form; one who may
+    see the signal but not act on it gets the same 404 as for a missing one.
+    """
     user: Any = request.user
     signal = access.signal_for_user(user, signal_id)
     if not access.may_act_on_signals(user):
         raise Http404("No such signal")
-    return signal
+    if form is not None and not form.is_valid():
+        messages.error(request, invalid)
+    else:
+        messages.success(request, verb(signal, form.cleaned_data if form is not None else {}))
+    return redirect("signals:detail", signal_id=signal.pk)
 
 
 @login_required
 @require_POST
 def acknowledge(request: HttpRequest, signal_id: int) -> HttpResponse:
-    signal = _actionable(request, signal_id)
-    verbs.acknowledge(signal, request.user, request=request)
-    messages.success(request, "Signal acknowledged.")
-    return redirect("signals:detail", signal_id=signal.pk)
+    def verb(signal: Signal, data: dict[str, Any]) -> str:
+        verbs.acknowledge(signal, request.user, request=request)
+        return "Signal acknowledged."
+
+    return _act(request, signal_id, verb)
 
 
 @login_required
 @require_POST
 def record_action(request: HttpRequest, signal_id: int) -> HttpResponse:
-    signal = _actionable(request, signal_id)
-    form = ActionTakenForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Say what was done.")
-        return redirect("signals:detail", signal_id=signal.pk)
-    verbs.record_action(signal, request.user, form.cleaned_data["text"], request=request)
-    messages.success(request, "Action recorded.")
-    return redirect("signals:detail", signal_id=signal.pk)
+    def verb(signal: Signal, data: dict[str, Any]) -> str:
+        verbs.record_action(signal, request.user, data["text"], request=request)
+        return "Action recorded."
+
+    return _act(request, signal_id, verb, ActionTakenForm(request.POST), "Say what was done.")
 
 
 @login_required
 @require_POST
 def dismiss(request: HttpRequest, signal_id: int) -> HttpResponse:
-    signal = _actionable(request, signal_id)
-    form = DismissForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Give a reason for dismissing the signal.")
-        return redirect("signals:detail", signal_id=signal.pk)
-    verbs.dismiss(signal, request.user, form.cleaned_data["reason"], request=request)
-    messages.success(request, "Signal dismissed.")
-    return redirect("signals:detail", signal_id=signal.pk)
+    def verb(signal: Signal, data: dict[str, Any]) -> str:
+        verbs.dismiss(signal, request.user, data["reason"], request=request)
+        return "Signal dismissed."
+
+    return _act(
+        request, signal_id, verb, DismissForm(request.POST), "Give a reason for dismissing the signal."
+    )
 
 
 @login_required
 @require_POST
 def assign(request: HttpRequest, signal_id: int) -> HttpResponse:
-    signal = _actionable(request, signal_id)
+    def verb(signal: Signal, data: dict[str, Any]) -> str:
+        worker = data["worker"]
+        agency = data["agency"] or (worker.agency if worker else None)
+        verbs.assign(signal, request.user, agency=agency, worker=worker, request=request)
+        return f"Signal assigned to {worker or agency}."
+
     form = AssignForm(request.POST, workers=_workers(request.user))
-    if not form.is_valid():
-        messages.error(request, "Choose an agency or a worker.")
-        return redirect("signals:detail", signal_id=signal.pk)
-    worker = form.cleaned_data["worker"]
-    agency = form.cleaned_data["agency"] or (worker.agency if worker else None)
-    verbs.assign(signal, request.user, agency=agency, worker=worker, request=request)
-    messages.success(request, f"Signal assigned to {worker or agency}.")
-    return redirect("signals:detail", signal_id=signal.pk)
+    return _act(request, signal_id, verb, form, "Choose an agency or a worker.")
