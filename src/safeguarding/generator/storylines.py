@@ -12,6 +12,7 @@ the adult safeguarding storyline. NOT_SEEN follows from high-risk periods and is
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections.abc import Callable
 from typing import Any
 
@@ -55,6 +56,47 @@ def _start(world: World, span: int) -> dt.date:
     return world.day_between(first_day, last_day)
 
 
+def _opening(unit: Unit, span: int, **cast_options: Any) -> tuple[Cast, World, random.Random, dt.date]:
+    """How most storylines begin: a victim and a perpetrator with quiet lives around what follows, and
+    a first day that leaves the storyline `span` days. The calls draw on the seeded generator in this
+    order, which the output of a given seed depends on."""
+    cast = Cast(unit, **cast_options)
+    cast.quiet_lives()
+    return cast, unit.world, unit.world.rng, _start(unit.world, span)
+
+
+def _newcomer(world: World, role: str, gender: str, ages: tuple[int, int]) -> Person:
+    """Someone else in the storyline (a new partner, an associate), at an address of their own."""
+    person = world.person(role, world.origin(), gender, world.dob_for_age(*ages))
+    person.addresses = [(dt.date(1900, 1, 1), world.address())]
+    return person
+
+
+def _raise(unit: Unit, code: str, person: Person, record: dict[str, Any], why: str, *, days: int = 0) -> None:
+    """The truth: `record` should raise `code` about `person` by its day (plus `days` where the rule
+    waits for something that did not happen)."""
+    unit.signal(code, person, _day(record) + dt.timedelta(days=days), f"{_ref(record)}: {why}")
+
+
+def _raise_by_last(unit: Unit, code: str, person: Person, records: list[dict[str, Any]], why: str) -> None:
+    """The truth for a signal that counts records: raised by the day of the last of them."""
+    unit.signal(code, person, _day(records[-1]), f"{why}: " + ", ".join(_ref(r) for r in records))
+
+
+def _dvpo(cast: Cast, day: dt.date, condition: str, outcome: str) -> dict[str, Any]:
+    """A domestic violence protection order against the perpetrator; `condition` follows "not to contact her"."""
+    return cast.unit.add(
+        "police",
+        "protective_order",
+        cast.world.at(day),
+        [(cast.perp, "alleged_perpetrator"), (cast.victim, "victim", {"name_only": True})],
+        f"DVPO granted at magistrates' court for 28 days: {police_name(cast.perp)} not to contact "
+        f"{police_name(cast.victim)} {condition}.",
+        outcome,
+        tags=["dvpo"],
+    )
+
+
 def partner_word(cast: Cast) -> str:
     """What the perpetrator's records call the victim: the other side of `cast.rel`."""
     return {"husband": "wife", "wife": "husband", "boyfriend": "girlfriend", "girlfriend": "boyfriend"}.get(
@@ -78,10 +120,7 @@ def _forbid_perp_high_risk(unit: Unit, perp: Person) -> None:
 
 # ---------------------------------------------------------------------- storylines
 def escalation(unit: Unit) -> None:
-    cast = Cast(unit)
-    world, rng = unit.world, unit.world.rng
-    cast.quiet_lives()
-    day = _start(world, 300)
+    cast, world, rng, day = _opening(unit, 300)
     incidents = []
     for n in range(3):
         outcome = rng.choice(("arrest", "left"))
@@ -109,22 +148,19 @@ def escalation(unit: Unit) -> None:
                 "NFA. Both parties informed.",
             )
         day = offset(day, 50, 120, world)
-    unit.signal(
+    _raise_by_last(
+        unit,
         "ESCALATION",
         cast.victim,
-        _day(incidents[2]),
-        "third police domestic incident about the victim within 12 months: "
-        + ", ".join(_ref(r) for r in incidents),
+        incidents,
+        "third police domestic incident about the victim within 12 months",
     )
     _no_marker(unit, cast.victim)
     unit.forbid("SERIAL_PERPETRATOR", cast.perp, "every incident is against the same victim")
 
 
 def marac_high_risk(unit: Unit, *, repeat: bool = False) -> None:
-    cast = Cast(unit)
-    world, rng = unit.world, unit.world.rng
-    cast.quiet_lives()
-    day = _start(world, 400)
+    cast, world, rng, day = _opening(unit, 400)
     incident = police_incident(cast, day, outcome="arrest", injury=True)
     assessor = rng.choice(("police", "idva"))
     assessed = day if assessor == "police" else offset(day, 2, 6, world)
@@ -136,12 +172,7 @@ def marac_high_risk(unit: Unit, *, repeat: bool = False) -> None:
         agency=assessor,
         following=incident if assessor == "police" else None,
     )
-    unit.signal(
-        "MARAC_HIGH_RISK",
-        cast.victim,
-        _day(risk),
-        f"{_ref(risk)}: DASH {risk['risk']['score']} ticks, graded high",
-    )
+    _raise(unit, "MARAC_HIGH_RISK", cast.victim, risk, f"DASH {risk['risk']['score']} ticks, graded high")
     marac_referral(cast, offset(assessed, 1, 2, world), assessor)
     if assessor == "idva":
         unit.forbid(
@@ -165,11 +196,12 @@ def marac_high_risk(unit: Unit, *, repeat: bool = False) -> None:
         again = police_incident(
             cast, offset(meeting_day, 90, 240, world), outcome=rng.choice(("arrest", "left"))
         )
-        unit.signal(
+        _raise(
+            unit,
             "REPEAT_MARAC",
             cast.victim,
-            _day(again),
-            f"{_ref(again)}: new domestic incident within 12 months of the MARAC meeting",
+            again,
+            "new domestic incident within 12 months of the MARAC meeting",
         )
 
 
@@ -179,13 +211,10 @@ def repeat_marac(unit: Unit) -> None:
 
 def not_seen(unit: Unit) -> None:
     """A high-risk case, contacts close together, then four or five weeks with nobody seeing her."""
-    cast = Cast(unit)
-    world, rng = unit.world, unit.world.rng
-    cast.quiet_lives()
-    day = _start(world, 200)
+    cast, world, rng, day = _opening(unit, 200)
     incident = police_incident(cast, day, outcome="arrest")
     risk = dash(cast, day, rng.randint(14, 20), "high", following=incident)
-    unit.signal("MARAC_HIGH_RISK", cast.victim, _day(risk), f"{_ref(risk)}: DASH graded high")
+    _raise(unit, "MARAC_HIGH_RISK", cast.victim, risk, "DASH graded high")
     marac_referral(cast, offset(day, 1, 2, world))
     contact = day
     for n in range(rng.randint(5, 8)):
@@ -217,8 +246,7 @@ def not_seen(unit: Unit) -> None:
 def unassessed_abuser(unit: Unit) -> None:
     cast = Cast(unit, live_together=False)
     world, rng = unit.world, unit.world.rng
-    new = world.person("P", world.origin(), cast.perp.gender, world.dob_for_age(20, 50))
-    new.addresses = [(dt.date(1900, 1, 1), world.address())]
+    new = _newcomer(world, "P", cast.perp.gender, (20, 50))
     unit.join(new)
     cast.quiet_lives(cast.victim, cast.perp, new)
     day = _start(world, 400)
@@ -233,12 +261,12 @@ def unassessed_abuser(unit: Unit) -> None:
         rel=rng.choice(("new boyfriend", "new partner")),
         outcome=rng.choice(("arrest", "left")),
     )
-    unit.signal(
+    _raise(
+        unit,
         "UNASSESSED_ABUSER",
         new,
-        _day(incident),
-        f"{_ref(incident)}: alleged perpetrator against a victim whose risk assessment ({_ref(risk)}) names only "
-        f"another man",
+        incident,
+        f"alleged perpetrator against a victim whose risk assessment ({_ref(risk)}) names only another man",
     )
     unit.forbid("UNASSESSED_ABUSER", cast.perp, "the risk assessment is about him")
 
@@ -247,10 +275,8 @@ def serial_perpetrator(unit: Unit) -> None:
     cast = Cast(unit)
     world, rng = unit.world, unit.world.rng
     perp = cast.perp
-    second = world.person("V", world.origin(), cast.victim.gender, world.dob_for_age(20, 50))
-    second.addresses = [(dt.date(1900, 1, 1), world.address())]
-    third = world.person("A", world.origin(), cast.victim.gender, world.dob_for_age(20, 50))
-    third.addresses = [(dt.date(1900, 1, 1), world.address())]
+    second = _newcomer(world, "V", cast.victim.gender, (20, 50))
+    third = _newcomer(world, "A", cast.victim.gender, (20, 50))
     unit.join(second, third)
     cast.quiet_lives(cast.victim, perp, second, third)
     day = _start(world, 850)
@@ -270,20 +296,22 @@ def serial_perpetrator(unit: Unit) -> None:
         relationships=[(perp, second, "partner")] if rng.random() < 0.5 else None,
     )
     perp.addresses.append((moved, second.address_on(moved)))  # type: ignore[arg-type]
-    unit.signal(
+    _raise(
+        unit,
         "DVDS_RIGHT_TO_KNOW",
         perp,
-        _day(together),
-        f"{_ref(together)}: recorded in a relationship with a new partner after abusing a previous partner",
+        together,
+        "recorded in a relationship with a new partner after abusing a previous partner",
     )
     assault = police_incident(
         cast, offset(moved, 60, 150, world), victim=second, outcome="arrest", rel="partner"
     )
-    unit.signal(
+    _raise(
+        unit,
         "SERIAL_PERPETRATOR",
         perp,
-        _day(assault),
-        f"{_ref(assault)}: alleged perpetrator of domestic abuse against a second victim",
+        assault,
+        "alleged perpetrator of domestic abuse against a second victim",
     )
     met = offset(_day(assault), 120, 220, world)
     unit.add(
@@ -383,10 +411,7 @@ INJURY_VISITS = [
 
 
 def injury_presentations(unit: Unit) -> None:
-    cast = Cast(unit)
-    world, rng = unit.world, unit.world.rng
-    cast.quiet_lives()
-    day = _start(world, 300)
+    cast, world, rng, day = _opening(unit, 300)
     police_incident(cast, day, outcome="arrest")
     visit = offset(day, 40, 90, world)
     visits = []
@@ -405,11 +430,8 @@ def injury_presentations(unit: Unit) -> None:
             )
         )
         visit = offset(visit, 20, 55, world)
-    unit.signal(
-        "FREQUENT_INJURY_PRESENTATION",
-        cast.victim,
-        _day(visits[-1]),
-        "third injury attendance within 6 months: " + ", ".join(_ref(r) for r in visits),
+    _raise_by_last(
+        unit, "FREQUENT_INJURY_PRESENTATION", cast.victim, visits, "third injury attendance within 6 months"
     )
 
 
@@ -437,10 +459,7 @@ DISCLOSURE_TEXT = {
 def disclosure(unit: Unit, *, referred: bool) -> None:
     from .story_parts import act
 
-    cast = Cast(unit)
-    world, rng = unit.world, unit.world.rng
-    cast.quiet_lives()
-    day = _start(world, 200)
+    cast, world, rng, day = _opening(unit, 200)
     agency = rng.choice(tuple(DISCLOSURE_TEXT))
     summary, outcome = DISCLOSURE_TEXT[agency]
     text = summary.format(
@@ -478,11 +497,13 @@ def disclosure(unit: Unit, *, referred: bool) -> None:
         )
         unit.forbid("HIGH_HARM_MARKER", cast.victim, "sexual assault is mentioned only as denied")
     else:
-        unit.signal(
+        _raise(
+            unit,
             "DISCLOSURE_NO_REFERRAL",
             cast.victim,
-            _day(told) + dt.timedelta(days=7),
-            f"{_ref(told)}: disclosure of assault with no examination, referral or advice within 7 days",
+            told,
+            "disclosure of assault with no examination, referral or advice within 7 days",
+            days=7,
         )
 
 
@@ -495,10 +516,7 @@ def disclosure_referred(unit: Unit) -> None:
 
 
 def missed_appointments(unit: Unit) -> None:
-    cast = Cast(unit)
-    world, rng = unit.world, unit.world.rng
-    cast.quiet_lives()
-    day = _start(world, 300)
+    cast, world, rng, day = _opening(unit, 300)
     police_incident(cast, day, outcome="arrest")
     agency = rng.choice(("mental_health", "drug_alcohol"))
     referred = offset(day, 20, 60, world)
@@ -536,11 +554,12 @@ def missed_appointments(unit: Unit) -> None:
             occurred=posted.isoformat(),
         )
         missed = offset(missed, 14, 30, world)
-    unit.signal(
+    _raise_by_last(
+        unit,
         "MISSED_APPOINTMENTS",
         cast.victim,
-        _day(dnas[-1]),
-        "three consecutive missed appointments answered only by letters: " + ", ".join(_ref(r) for r in dnas),
+        dnas,
+        "three consecutive missed appointments answered only by letters",
     )
 
 
@@ -606,12 +625,7 @@ def custody(unit: Unit) -> None:
             f"asking staff to pass a message to {her_obj(victim)} and asking where {she(victim)} is staying.",
             "Nothing passed on. Told the caller we cannot discuss clients.",
         )
-    unit.signal(
-        "CONTACT_FROM_CUSTODY",
-        perp,
-        _day(contact),
-        f"{_ref(contact)}: contact from custody with the victim of his offence",
-    )
+    _raise(unit, "CONTACT_FROM_CUSTODY", perp, contact, "contact from custody with the victim of his offence")
     release = sentenced + dt.timedelta(days=months * 15 - rng.randint(0, 60))
     release = max(release, offset(called, 20, 40, world))
     plan_day = release - dt.timedelta(days=rng.randint(25, 50))
@@ -626,11 +640,12 @@ def custody(unit: Unit) -> None:
         "Address checks requested.",
         kind="PLAN",
     )
-    unit.signal(
+    _raise(
+        unit,
         "CUSTODY_RELEASE_TO_VICTIM",
         perp,
-        _day(plan),
-        f"{_ref(plan)}: release planned to the address of the person he assaulted",
+        plan,
+        "release planned to the address of the person he assaulted",
     )
     unit.add(
         "mappa",
@@ -658,40 +673,31 @@ def custody(unit: Unit) -> None:
 
 
 def victim_withdraws(unit: Unit) -> None:
-    cast = Cast(unit)
-    world, rng = unit.world, unit.world.rng
-    cast.quiet_lives()
-    day = _start(world, 200)
+    cast, world, rng, day = _opening(unit, 200)
     protected = world.turn("victim_withdraws") % 3 == 2
     incident = police_incident(cast, day, outcome="dvpn" if protected else "declined")
     dash(cast, day, rng.randint(4, 10), rng.choice(("standard", "medium")), following=incident)
     if protected:
-        unit.add(
-            "police",
-            "protective_order",
-            world.at(offset(day, 1, 2, world)),
-            [(cast.perp, "alleged_perpetrator"), (cast.victim, "victim", {"name_only": True})],
-            f"DVPO granted at magistrates' court for 28 days: {police_name(cast.perp)} not to contact "
-            f"{police_name(cast.victim)} or attend {her(cast.victim)} address.",
+        _dvpo(
+            cast,
+            offset(day, 1, 2, world),
+            f"or attend {her(cast.victim)} address",
             "Order served. PNC updated.",
-            tags=["dvpo"],
         )
         unit.forbid("VICTIM_WITHDRAWS", cast.victim, f"{_ref(incident)}: a DVPN was served the same day")
     else:
-        unit.signal(
+        _raise(
+            unit,
             "VICTIM_WITHDRAWS",
             cast.victim,
-            _day(incident),
-            f"{_ref(incident)}: declined to support a complaint, perpetrator present, no DVPN/DVPO",
+            incident,
+            "declined to support a complaint, perpetrator present, no DVPN/DVPO",
         )
     _no_marker(unit, cast.victim)
 
 
 def non_engagement(unit: Unit) -> None:
-    cast = Cast(unit)
-    world, rng = unit.world, unit.world.rng
-    cast.quiet_lives()
-    day = _start(world, 250)
+    cast, world, rng, day = _opening(unit, 250)
     incident = police_incident(cast, day, outcome="arrest")
     dash(cast, day, rng.randint(8, 13), "medium", following=incident)
     unit.add(
@@ -729,32 +735,17 @@ def non_engagement(unit: Unit) -> None:
             ),
         )
     )
-    unit.signal(
-        "NON_ENGAGEMENT",
-        cast.victim,
-        _day(declines[-1]),
-        "declined support twice after being assessed at risk: " + ", ".join(_ref(r) for r in declines),
+    _raise_by_last(
+        unit, "NON_ENGAGEMENT", cast.victim, declines, "declined support twice after being assessed at risk"
     )
     _no_marker(unit, cast.victim)
 
 
 def order_breach(unit: Unit) -> None:
-    cast = Cast(unit, live_together=False)
-    world = unit.world
-    cast.quiet_lives()
-    day = _start(world, 150)
+    cast, world, _, day = _opening(unit, 150, live_together=False)
     police_incident(cast, day, outcome="arrest", at=cast.home)
     ordered = offset(day, 1, 3, world)
-    unit.add(
-        "police",
-        "protective_order",
-        world.at(ordered),
-        [(cast.perp, "alleged_perpetrator"), (cast.victim, "victim", {"name_only": True})],
-        f"DVPO granted at magistrates' court for 28 days: {police_name(cast.perp)} not to contact "
-        f"{police_name(cast.victim)} or come within 100 metres of {cast.home.full}.",
-        "Order served in person.",
-        tags=["dvpo"],
-    )
+    _dvpo(cast, ordered, f"or come within 100 metres of {cast.home.full}", "Order served in person.")
     breached = offset(ordered, 4, 20, world)
     breach = unit.add(
         "police",
@@ -778,11 +769,13 @@ def order_breach(unit: Unit) -> None:
         )
         unit.forbid("ORDER_BREACH_NO_ACTION", cast.perp, "arrested for the breach within 7 days")
     else:
-        unit.signal(
+        _raise(
+            unit,
             "ORDER_BREACH_NO_ACTION",
             cast.perp,
-            _day(breach) + dt.timedelta(days=7),
-            f"{_ref(breach)}: breach of a DVPO with no arrest or enforcement within 7 days",
+            breach,
+            "breach of a DVPO with no arrest or enforcement within 7 days",
+            days=7,
         )
 
 
@@ -839,11 +832,12 @@ def repeat_asb(unit: Unit) -> None:
                 "Posted.",
             )
         day = offset(day, 8, 18, world)
-    unit.signal(
+    _raise_by_last(
+        unit,
         "REPEAT_ASB_ADDRESS",
         occupier,
-        _day(complaints[-1]),
-        "fifth ASB complaint about the address within 3 months: " + ", ".join(_ref(r) for r in complaints),
+        complaints,
+        "fifth ASB complaint about the address within 3 months",
     )
 
 
@@ -881,11 +875,8 @@ def children_exposed(unit: Unit) -> None:
         f"their {'mother' if cast.victim.gender == 'F' else 'father'}.",
         "Early help offered.",
     )
-    unit.signal(
-        "CHILDREN_EXPOSED",
-        cast.victim,
-        _day(incident),
-        f"{_ref(incident)}: domestic incident at an address where children live",
+    _raise(
+        unit, "CHILDREN_EXPOSED", cast.victim, incident, "domestic incident at an address where children live"
     )
     _no_marker(unit, cast.victim)
 
@@ -972,11 +963,12 @@ def service_closure(unit: Unit) -> None:
         "No handover arranged.",
         location=centre,
     )
-    unit.signal(
+    _raise(
+        unit,
         "SERVICE_CLOSURE_HANDOVER",
         cast.victim,
-        _day(closure),
-        f"{_ref(closure)}: the service closes with open work with a person at risk",
+        closure,
+        "the service closes with open work with a person at risk",
     )
     _no_marker(unit, cast.victim)
 
@@ -996,10 +988,7 @@ MARKERS = {
 
 
 def high_harm(unit: Unit) -> None:
-    cast = Cast(unit)
-    world, rng = unit.world, unit.world.rng
-    cast.quiet_lives()
-    day = _start(world, 150)
+    cast, world, rng, day = _opening(unit, 150)
     markers = [m for m in MARKERS if cast.victim.gender == "F" or m != "pregnancy"]
     marker = markers[world.turn("high_harm") % len(markers)]
     v, p, victim = police_name(cast.victim), police_name(cast.perp), cast.victim
@@ -1030,7 +1019,7 @@ def high_harm(unit: Unit) -> None:
         incident = police_incident(cast, day, outcome="arrest", marker=text)
     if rng.random() < 0.5:
         dash(cast, day, rng.randint(7, 13), "medium", following=incident)
-    unit.signal("HIGH_HARM_MARKER", victim, _day(incident), f"{_ref(incident)}: {marker}")
+    _raise(unit, "HIGH_HARM_MARKER", victim, incident, f"{marker}")
 
 
 STRANGLING = [
@@ -1041,19 +1030,16 @@ STRANGLING = [
 
 
 def strangulation(unit: Unit) -> None:
-    cast = Cast(unit)
-    world, rng = unit.world, unit.world.rng
-    cast.quiet_lives()
-    day = _start(world, 400)
+    cast, world, rng, day = _opening(unit, 400)
     victim = cast.victim
     text = rng.choice(STRANGLING).format(
         p=police_name(cast.perp), her=her(victim), she=she(victim), obj=her_obj(victim), pp=her(cast.perp)
     )
     incident = police_incident(cast, day, outcome="arrest", marker=text)
-    unit.signal("HIGH_HARM_MARKER", victim, _day(incident), f"{_ref(incident)}: non-fatal strangulation")
+    _raise(unit, "HIGH_HARM_MARKER", victim, incident, "non-fatal strangulation")
     if world.turn("strangulation") % 3 == 2:
         risk = dash(cast, day, rng.randint(14, 20), "high", following=incident)
-        unit.signal("MARAC_HIGH_RISK", victim, _day(risk), f"{_ref(risk)}: DASH graded high")
+        _raise(unit, "MARAC_HIGH_RISK", victim, risk, "DASH graded high")
         marac_referral(cast, offset(day, 1, 3, world))
         contact = day
         for _ in range(rng.randint(3, 5)):
@@ -1072,11 +1058,13 @@ def strangulation(unit: Unit) -> None:
                 outcome="Medium risk. IDVA referral offered.",
                 following=incident,
             )
-        unit.signal(
+        _raise(
+            unit,
             "STRANGULATION_NOT_ESCALATED",
             victim,
-            _day(incident) + dt.timedelta(days=7),
-            f"{_ref(incident)}: strangulation graded below high with no MARAC referral within 7 days",
+            incident,
+            "strangulation graded below high with no MARAC referral within 7 days",
+            days=7,
         )
 
 
@@ -1110,10 +1098,7 @@ SELF_HARM = [
 
 
 def self_harm(unit: Unit) -> None:
-    cast = Cast(unit)
-    world, rng = unit.world, unit.world.rng
-    cast.quiet_lives()
-    day = _start(world, 200)
+    cast, world, rng, day = _opening(unit, 200)
     police_incident(cast, day, outcome="arrest")
     agency, type_, summary, outcome = rng.choice(SELF_HARM)
     harm = unit.add(
@@ -1124,9 +1109,7 @@ def self_harm(unit: Unit) -> None:
         summary.format(n=rng.randint(12, 32), she=she(cast.victim), her=her(cast.victim)),
         outcome,
     )
-    unit.signal(
-        "SELF_HARM_WITH_ABUSE", cast.victim, _day(harm), f"{_ref(harm)}: self-harm by a victim of abuse"
-    )
+    _raise(unit, "SELF_HARM_WITH_ABUSE", cast.victim, harm, "self-harm by a victim of abuse")
 
 
 PRESENT = [
@@ -1158,10 +1141,7 @@ PRESENT = [
 
 
 def abuser_present(unit: Unit) -> None:
-    cast = Cast(unit)
-    world, rng = unit.world, unit.world.rng
-    cast.quiet_lives()
-    day = _start(world, 250)
+    cast, world, rng, day = _opening(unit, 250)
     police_incident(cast, day, outcome="arrest")
     agency, type_, summary, outcome = rng.choice(PRESENT)
     role = "client" if agency == "adult_social_care" else "patient"
@@ -1181,12 +1161,7 @@ def abuser_present(unit: Unit) -> None:
         outcome,
         relationships=[(cast.perp, cast.victim, cast.rel_type)] if rng.random() < 0.5 else None,
     )
-    unit.signal(
-        "ABUSER_PRESENT_AT_ENQUIRY",
-        cast.victim,
-        _day(seen),
-        f"{_ref(seen)}: seen with the alleged perpetrator present",
-    )
+    _raise(unit, "ABUSER_PRESENT_AT_ENQUIRY", cast.victim, seen, "seen with the alleged perpetrator present")
 
 
 STORYLINES: dict[str, Callable[[Unit], None]] = {
