@@ -94,6 +94,12 @@ class ExplanationSerializer(serializers.Serializer):
     link_threshold = serializers.FloatField()
     review_threshold = serializers.FloatField()
     decisions = DecisionBriefSerializer(many=True)
+    shared_associates = serializers.DictField(help_text="Evidence of the shared-associates step, if any.")
+    agency_caseload = serializers.DictField(help_text="Evidence of the agency-caseload step, if any.")
+    context_note = serializers.CharField(
+        allow_blank=True,
+        help_text='What placed a sparse mention after the model ("The only Valerie known to ...").',
+    )
 
 
 class LinkSerializer(serializers.Serializer):

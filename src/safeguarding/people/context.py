@@ -20,6 +20,13 @@ still a person of its own joins person X when
 
 Only persons that co-appear with a named associate are considered, so the rule never bridges two
 sparse mentions, and look-alikes stay apart (they are each other's competitors for the mention).
+
+The *agency caseload* step (`place_by_caseload`) places what the associates cannot: a "Val" alone
+in a day centre's record. An agency's own workers writing "Val" mean the Val on their books, so the
+lone sparse mention joins person X when X is the ONLY named person with a mention at the same agency
+under the same canonical name part (Val = Valerie), X does not contradict it, and none of X's
+mentions there is itself in doubt (the model scored it within the review range against another
+named person). When the agency knows two Vals, the evidence does not choose and nothing joins.
 """
 
 from __future__ import annotations
@@ -29,7 +36,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from safeguarding.people.clustering import is_rich
+from safeguarding.people.clustering import Profile, is_rich
 
 # A forename shared by more mentions than this is not used to list candidates (national scale).
 MAX_FORENAME_CANDIDATES = 500
@@ -61,6 +68,9 @@ class ContextStore:
     `mentions_in` maps record key -> mention ids; `features` mention -> features;
     `named_with(key)` lists the people who have a mention with that name part (a
     `sparse_key`) and a mention with both forename and surname; `conflicts(mention, person)` says whether the mention may not join.
+    For the caseload step: `agency_of(record)`; `at_agency(agency, key)` the mentions at that
+    agency with that name part; `doubted(mention)` the mentions of other people that the model
+    scored within the review range against it.
     """
 
     person_of: Callable[[int], Any]
@@ -71,6 +81,10 @@ class ContextStore:
     is_named: Callable[[Any], bool]
     conflicts: Callable[[int, Any], bool]
     size_of: Callable[[Any], int]
+    agency_of: Callable[[Any], Any]
+    record_of: Callable[[int], Any]
+    at_agency: Callable[[Any, tuple[str, str]], set[int]]
+    doubted: Callable[[int], set[int]]
 
 
 def _options(store: ContextStore, mention: int) -> set[Any]:
@@ -113,19 +127,210 @@ def supported_people(
 
 
 def place_sparse(
-    store: ContextStore, records: Iterable[Any], join: Callable[[int, Any, set[Any]], None]
+    store: ContextStore, records: Iterable[Any], join: Callable[[int, Any, str, set[Any]], None]
 ) -> list[tuple[int, Any, set[Any]]]:
     """Join the records' lone sparse mentions whose associates single out one person, one at a
-    time (a placed "Maggie" then helps place the "Rob" beside her); `join(mention, person,
-    associates)` carries each out and must keep the store current. Returns what was joined."""
+    time (a placed "Maggie" then helps place the "Rob" beside her); `join(mention, person, rule,
+    evidence)` carries each out and must keep the store current. Returns what was joined."""
     out = []
     for record in records:
         for mention in store.mentions_in(record):
-            if not is_sparse(store.features(mention)) or store.size_of(store.person_of(mention)) > 1:
+            if not _lone_sparse(store, mention):
                 continue
             supported = supported_people(store, mention, record)
             if len(supported) == 1:
                 ((person, associates),) = supported.items()
-                join(mention, person, associates)
+                join(mention, person, SHARED_ASSOCIATES, associates)
                 out.append((mention, person, associates))
     return out
+
+
+SHARED_ASSOCIATES = "shared_associates"
+AGENCY_CASELOAD = "agency_caseload"
+
+
+def _lone_sparse(store: ContextStore, mention: int) -> bool:
+    return is_sparse(store.features(mention)) and store.size_of(store.person_of(mention)) == 1
+
+
+def caseload_people(
+    store: ContextStore, mention: int, record: Any, *, placed: bool = False
+) -> dict[Any, set[int]]:
+    """Each named person, not contradicting the sparse mention, who has a mention under its name
+    part at the agency that recorded it: person -> those mentions (the anchors). `placed`: the
+    mention may already be in one of them (an explanation after the fact)."""
+    key = sparse_key(store.features(mention))
+    agency = store.agency_of(record)
+    if key is None or agency is None:
+        return {}
+    own = None if placed else store.person_of(mention)
+    out: dict[Any, set[int]] = defaultdict(set)
+    for m in store.at_agency(agency, key):
+        x = store.person_of(m)
+        if m == mention or x is None or x == own or not store.is_named(x):
+            continue
+        if x in out or placed or not store.conflicts(mention, x):
+            out[x].add(m)
+    return dict(out)
+
+
+def caseload_in_doubt(store: ContextStore, person: Any, anchors: Iterable[int]) -> bool:
+    """Whether one of the person's mentions at the agency is itself uncertain: the model scored it
+    within the review range against another named person (that "Val" might be another Valerie)."""
+    for anchor in anchors:
+        for other in store.doubted(anchor):
+            rival = store.person_of(other)
+            if rival is not None and rival != person and store.is_named(rival):
+                return True
+    return False
+
+
+def place_by_caseload(
+    store: ContextStore, records: Iterable[Any], join: Callable[[int, Any, str, set[Any]], None]
+) -> list[tuple[int, Any, set[Any]]]:
+    """Join each lone sparse mention of the records to the only named person its agency knows by
+    that name part (see the module's docstring); `join` as for `place_sparse`."""
+    out = []
+    for record in records:
+        for mention in store.mentions_in(record):
+            if not _lone_sparse(store, mention):
+                continue
+            known = caseload_people(store, mention, record)
+            if len(known) != 1:
+                continue
+            ((person, anchors),) = known.items()
+            if caseload_in_doubt(store, person, anchors):
+                continue
+            join(mention, person, AGENCY_CASELOAD, anchors)
+            out.append((mention, person, anchors))
+    return out
+
+
+def related_records(store: ContextStore, records: Iterable[Any]) -> set[Any]:
+    """The records whose lone sparse mentions the records' mentions may help place by caseload:
+    those with a lone sparse mention at the same agency under a name part one of them has."""
+    out = set()
+    for record in records:
+        agency = store.agency_of(record)
+        if agency is None:
+            continue
+        for mention in store.mentions_in(record):
+            features = store.features(mention)
+            for part in ("given", "surname"):
+                if not features.get(part):
+                    continue
+                for other in store.at_agency(agency, (part, features[part])):
+                    if _lone_sparse(store, other):
+                        out.add(store.record_of(other))
+    return out
+
+
+def place_in_context(
+    store: ContextStore,
+    records: Iterable[Any],
+    join: Callable[[int, Any, str, set[Any]], None],
+    *,
+    expand: bool = True,
+) -> list[tuple[int, Any, set[Any]]]:
+    """Both steps after the model, shared associates (the stronger evidence) then the agency's
+    caseload, repeated for what each placement may unlock (a "Val" placed by caseload may single
+    out the "Rob" beside her; a newly placed "Val" makes its person known to the agency). The
+    incremental and the full run both go through here; `expand=False` when `records` is already
+    every record (the full run)."""
+    todo = set(records)
+    if expand:
+        todo |= related_records(store, todo)
+    out: list[tuple[int, Any, set[Any]]] = []
+    for _ in range(MAX_ROUNDS):
+        ordered = sorted(todo)
+        placed = place_sparse(store, ordered, join)
+        placed += place_by_caseload(store, ordered, join)
+        if not placed:
+            break
+        out += placed
+        todo = {store.record_of(m) for m, _, _ in placed}
+        todo |= related_records(store, todo)
+    return out
+
+
+# Each round places only mentions that were lone before it; this bounds a long chain of them.
+MAX_ROUNDS = 4
+
+
+class MemoryContext:
+    """The steps' view of a full run, in memory: the groups clustering made, changed as mentions
+    join. `record_of`, `features` and `profiles` (with decision tags) are per mention;
+    `agency_of` per record; `doubted` the model's pairs within the review range, both ways."""
+
+    def __init__(
+        self,
+        groups: Iterable[Iterable[int]],
+        *,
+        record_of: Mapping[int, Any],
+        agency_of: Mapping[Any, Any],
+        features: Mapping[int, Mapping[str, Any]],
+        profiles: Mapping[int, Profile],
+        doubted: Mapping[int, set[int]],
+    ):
+        self.person = {m: i for i, g in enumerate(groups) for m in g}
+        self.members: dict[int, set[int]] = defaultdict(set)
+        for m, p in self.person.items():
+            self.members[p].add(m)
+        self.record = record_of
+        self.agency = agency_of
+        self.feats = features
+        self.profiles = profiles
+        self.pairs = doubted
+        self.in_record: dict[Any, list[int]] = defaultdict(list)
+        self.by_name: dict[tuple[str, str], set[int]] = defaultdict(set)
+        self.by_agency: dict[tuple[Any, str, str], set[int]] = defaultdict(set)
+        for m in sorted(self.person):
+            record = record_of[m]
+            self.in_record[record].append(m)
+            for part in ("given", "surname"):
+                value = features[m].get(part)
+                if value:
+                    self.by_name[(part, value)].add(m)
+                    self.by_agency[(agency_of[record], part, value)].add(m)
+
+    def is_named(self, person: int) -> bool:
+        return any(self.feats[m].get("given") and self.feats[m].get("surname") for m in self.members[person])
+
+    def conflicts(self, mention: int, person: int) -> bool:
+        others = self.members[person] - {mention}
+        if not others:
+            return True
+        group = Profile()
+        for m in others:
+            group.merge(self.profiles[m])
+        return bool(self.profiles[mention].conflicts_with(group))
+
+    def named_with(self, key: tuple[str, str]) -> set[Any]:
+        ids = self.by_name.get(key, set())
+        if len(ids) > MAX_FORENAME_CANDIDATES:  # as the incremental path's index does
+            return set()
+        return {p for p in {self.person[m] for m in ids} if self.is_named(p)}
+
+    def join(self, mention: int, person: Any, rule: str, evidence: set[Any]) -> None:
+        self.members[self.person[mention]].discard(mention)
+        self.members[person].add(mention)
+        self.person[mention] = person
+
+    def groups(self) -> list[list[int]]:
+        return [sorted(g) for g in self.members.values() if g]
+
+    def store(self) -> ContextStore:
+        return ContextStore(
+            person_of=self.person.__getitem__,
+            records_of=lambda p: {self.record[m] for m in self.members[p]},
+            mentions_in=lambda r: self.in_record.get(r, []),
+            features=self.feats.__getitem__,
+            named_with=self.named_with,
+            is_named=self.is_named,
+            conflicts=self.conflicts,
+            size_of=lambda p: len(self.members[p]),
+            agency_of=self.agency.__getitem__,
+            record_of=self.record.__getitem__,
+            at_agency=lambda a, key: self.by_agency.get((a, *key), set()),
+            doubted=lambda m: self.pairs.get(m, set()),
+        )

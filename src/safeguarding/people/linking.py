@@ -28,15 +28,19 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import ForeignObjectRel, ProtectedError, Q
+from django.db.models import F, ForeignObjectRel, ProtectedError, Q
 
 from safeguarding.audit.log import log_action
 from safeguarding.people import index as blocking_index
 from safeguarding.people.clustering import Clusters, Profile, add_decision_tags, cluster, is_rich
 from safeguarding.people.context import (
+    AGENCY_CASELOAD,
     MAX_FORENAME_CANDIDATES,
     ContextStore,
-    place_sparse,
+    MemoryContext,
+    caseload_in_doubt,
+    caseload_people,
+    place_in_context,
     sparse_key,
     supported_people,
 )
@@ -232,8 +236,7 @@ def link_mentions(mentions: Iterable[Mention]) -> set[int]:
         decisions = _active_decisions()
         for mention in todo:
             changed |= _link_one(mention, model, threshold, lower, decisions)
-        sparse_records = {m.record_id for m in todo if sparse_key(features_of(m)) is not None}
-        changed |= _place_by_associates(sparse_records, known, decisions)
+        changed |= _place_in_context({m.record_id for m in todo}, known, decisions)
         _delete_empty(changed)
         _refresh_display_names(changed)
     _announce(changed)
@@ -319,8 +322,8 @@ def _link_one(
 
 
 class _DbContext:
-    """The shared-associate step's view of the database (`context.ContextStore`), cached until a
-    mention moves."""
+    """The context steps' view of the database (`context.ContextStore`), cached until a mention
+    moves."""
 
     def __init__(self, known: blocking_index.BlockingIndex, decisions: list[LinkDecision]):
         self.known = known
@@ -328,12 +331,18 @@ class _DbContext:
         self.rows: dict[int, dict[str, Any]] = {}
         self.people: dict[int, list[int]] = {}
         self.records: dict[int, list[int]] = {}
+        self.agencies: dict[int, int] = {}
+        # Mentions at an agency under a name part: moving mentions between people does not change it.
+        self.at: dict[tuple[int, str, str], set[int]] = {}
 
     def _load(self, q: Q) -> list[dict[str, Any]]:
-        rows = list(Mention.objects.filter(q).values("id", "record_id", "person_id", *_FIELDS))
+        rows = list(
+            Mention.objects.filter(q).values("id", "record_id", "person_id", "record__agency_id", *_FIELDS)
+        )
         for r in rows:
             r["features"] = _features_from_row(r)
             self.rows[r["id"]] = r
+            self.agencies[r["record_id"]] = r["record__agency_id"]
         return rows
 
     def row(self, mid: int) -> dict[str, Any]:
@@ -363,6 +372,25 @@ class _DbContext:
             self.records[record] = sorted(r["id"] for r in self._load(Q(record_id=record)))
         return self.records[record]
 
+    def agency_of(self, record: int) -> int:
+        if record not in self.agencies:
+            self.mentions_in(record)
+        return self.agencies[record]
+
+    def at_agency(self, agency: int, key: tuple[str, str]) -> set[int]:
+        if (agency, *key) not in self.at:
+            ids = self.known.by_name.get(key, set())
+            found: set[int] = set()
+            if len(ids) <= MAX_CASELOAD_CANDIDATES:
+                rows = self._load(Q(id__in=list(ids), record__agency_id=agency))
+                found = {r["id"] for r in rows if r["features"].get(key[0]) == key[1]}
+            self.at[(agency, *key)] = found
+        return self.at[(agency, *key)]
+
+    def doubted(self, mid: int) -> set[int]:
+        pairs = ReviewPair.objects.filter(Q(mention_a_id=mid) | Q(mention_b_id=mid))
+        return {b if a == mid else a for a, b in pairs.values_list("mention_a_id", "mention_b_id")}
+
     def named_with(self, key: tuple[str, str]) -> set[int]:
         ids = self.known.by_name.get(key, set())
         if len(ids) > MAX_FORENAME_CANDIDATES:
@@ -391,29 +419,38 @@ class _DbContext:
             is_named=self.is_named,
             conflicts=self.conflicts,
             size_of=lambda p: len(self.person_rows(p)),
+            agency_of=self.agency_of,
+            record_of=lambda m: self.row(m)["record_id"],
+            at_agency=self.at_agency,
+            doubted=self.doubted,
         )
 
 
-def _place_by_associates(
+# A name part held by more mentions than this (in the whole store) is not looked up by agency:
+# one query for thousands of ids would cost more than the rare mention it could place.
+MAX_CASELOAD_CANDIDATES = 5000
+
+
+def _place_in_context(
     record_ids: set[int], known: blocking_index.BlockingIndex, decisions: list[LinkDecision]
 ) -> set[int]:
-    """The shared-associate step (context.py) for the records just linked: a lone forename-only
-    mention joins the one named person its record's other subjects single out."""
+    """The context steps (context.py) for the records just linked: a lone sparse mention joins the
+    one named person its record's other subjects, or its agency's caseload, single out."""
     if not record_ids:
         return set()
     db = _DbContext(known, decisions)
     changed: set[int] = set()
 
-    def join(mid: int, pid: int, associates: set[int]) -> None:
+    def join(mid: int, pid: int, rule: str, evidence: set[int]) -> None:
         old = db.row(mid)["person_id"]
         Mention.objects.filter(pk=mid).update(person_id=pid)
         changed.update({pid, old} - {None})
         db.rows.clear()
         db.people.clear()
         db.records.clear()
-        logger.info("mention %s joins person %s by shared associates %s", mid, pid, sorted(associates))
+        logger.info("mention %s joins person %s by %s %s", mid, pid, rule, sorted(evidence))
 
-    place_sparse(db.store(), sorted(record_ids), join)
+    place_in_context(db.store(), record_ids, join)
     return changed
 
 
@@ -441,7 +478,8 @@ def _ambiguous(
 
 def _all_rows() -> list[dict[str, Any]]:
     fields = ("id", "record_id", "person_id", *_FIELDS)
-    return list(Mention.objects.order_by("id").values(*fields).iterator(chunk_size=10000))
+    rows = Mention.objects.order_by("id").values(*fields, agency=F("record__agency_id"))
+    return list(rows.iterator(chunk_size=10000))
 
 
 def cluster_rows(
@@ -482,7 +520,36 @@ def cluster_rows(
             must_link.extend((ids[0], other) for other in ids[1:])
     rich = {int(f["unique_id"]) for f in feature_rows if is_rich(f)}
     groups = cluster(profiles, edges, threshold=threshold, must_link=must_link, rich=rich)
-    return groups, edges
+    return _placed_in_context(rows, groups, edges, decisions), edges
+
+
+def _placed_in_context(
+    rows: Sequence[dict[str, Any]],
+    groups: list[list[int]],
+    edges: list[tuple[int, int, float]],
+    decisions: Sequence[LinkDecision],
+) -> list[list[int]]:
+    """The groups after the context steps (context.py), exactly as the incremental path takes
+    them. Rows name their agency as `agency`, or (rows from a records file) first in `key`; without
+    one the caseload step has nothing to go on."""
+    features = {r["id"]: _features_from_row(r) for r in rows}
+    profiles = {r["id"]: Profile.of(r["id"], r["record_id"], features[r["id"]]) for r in rows}
+    add_decision_tags(profiles, decisions)
+    doubted: dict[int, set[int]] = defaultdict(set)
+    for a, b, _ in edges:
+        doubted[a].add(b)
+        doubted[b].add(a)
+    agency = {r["record_id"]: r.get("agency", r["key"][0] if "key" in r else None) for r in rows}
+    context = MemoryContext(
+        groups,
+        record_of={r["id"]: r["record_id"] for r in rows},
+        agency_of=agency,
+        features=features,
+        profiles=profiles,
+        doubted=doubted,
+    )
+    place_in_context(context.store(), sorted(agency), context.join, expand=False)
+    return context.groups()
 
 
 def relink_all(*, backend: str = "duckdb", actor: Any = None) -> dict[str, Any]:
@@ -610,17 +677,56 @@ def explain(mention_a: Mention, mention_b: Mention) -> dict[str, Any]:
     )
     if same_record:
         result["note"] = "Two subjects of one record are never the same person."
-    result["shared_associates"] = _shared_associates(mention_a, mention_b, known)
+    store = _DbContext(known, _active_decisions()).store()
+    result["shared_associates"] = _shared_associates(mention_a, mention_b, store)
+    result["agency_caseload"] = caseload = _agency_caseload(mention_a, mention_b, store)
+    result["context_note"] = caseload.get("summary", "")
+    if result["shared_associates"].get("decisive"):
+        result["context_note"] = "Seen elsewhere with the same people as the other subjects of its record."
     return result
 
 
-def _shared_associates(
-    mention_a: Mention, mention_b: Mention, known: blocking_index.BlockingIndex
-) -> dict[str, Any]:
+def _agency_caseload(mention_a: Mention, mention_b: Mention, store: ContextStore) -> dict[str, Any]:
+    """The evidence of the agency-caseload step (context.py) for the pair, if any: the named
+    people the sparse mention's agency knows by its name part, and whether this one is the only one."""
+    from safeguarding.agencies.models import Agency
+
+    for sparse, other in ((mention_a, mention_b), (mention_b, mention_a)):
+        key = sparse_key(store.features(sparse.pk))
+        if other.person_id is None or key is None:
+            continue
+        known = caseload_people(store, sparse.pk, sparse.record_id, placed=True)
+        if other.person_id not in known:
+            continue
+        anchors = known[other.person_id]
+        decisive = len(known) == 1 and not caseload_in_doubt(store, other.person_id, anchors)
+        agency = Agency.objects.get(pk=store.agency_of(sparse.record_id))
+        name = key[1].title()
+        if decisive:
+            summary = f"The only {name} known to {agency.name}."
+        elif len(known) > 1:
+            summary = (
+                f"{agency.name} knows {len(known)} people called {name}: the agency's records do not choose."
+            )
+        else:
+            summary = f"{agency.name} knows one {name}, but one of those records is itself uncertain."
+        return {
+            "rule": AGENCY_CASELOAD,
+            "sparse_mention": sparse.pk,
+            "person": other.person_id,
+            "agency": agency.code,
+            "name_part": list(key),
+            "anchors": sorted(anchors),
+            "people_known": sorted(known),
+            "decisive": decisive,
+            "summary": summary,
+        }
+    return {}
+
+
+def _shared_associates(mention_a: Mention, mention_b: Mention, store: ContextStore) -> dict[str, Any]:
     """The evidence of the shared-associate step (context.py) for the pair, if any: the people
     seen both with the sparse mention (in its record) and with the other mention's person."""
-    db = _DbContext(known, _active_decisions())
-    store = db.store()
     for sparse, other in ((mention_a, mention_b), (mention_b, mention_a)):
         if other.person_id is None or sparse_key(store.features(sparse.pk)) is None:
             continue
