@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from safeguarding.signals.catalogue import CATALOGUE, DAILY_CODES, EVALUATION_ORDER, all_thresholds
@@ -83,7 +84,6 @@ class Evaluator:
         missing = [pid for pid in set(person_ids) if pid not in self._timelines]
         if not missing:
             return
-        _ensure_read_for_people(missing)
         built = build_timelines(missing)
         for pid in missing:
             self._timelines[pid] = built.get(pid)
@@ -160,7 +160,8 @@ class Evaluator:
         return changes
 
     def _load_open(self, ids: list[int]) -> None:
-        """Every open episode anchored on these people, for every code, in one query."""
+        """Every open episode anchored on these people, for every code, and every signal raised for
+        them (what `raised_codes` answers), in one query."""
         unloaded = [pid for pid in ids if any(pid not in self._open.get(code, {}) for code in CATALOGUE)]
         if not unloaded:
             return
@@ -168,8 +169,17 @@ class Evaluator:
             by_anchor = self._open.setdefault(code, {})
             for pid in unloaded:
                 by_anchor[pid] = {}
-        for signal in Signal.objects.filter(cleared__isnull=True, anchor_id__in=unloaded):
-            self._open[signal.code][signal.anchor_id][(signal.person_id, signal.other_id)] = signal
+        wanted = set(unloaded)
+        raised: dict[int, list[tuple[str, date]]] = {pid: [] for pid in unloaded if pid not in self._raised}
+        rows = Signal.objects.filter(
+            Q(cleared__isnull=True, anchor_id__in=unloaded) | Q(person_id__in=list(raised))
+        )
+        for signal in rows:
+            if signal.cleared is None and signal.anchor_id in wanted:
+                self._open[signal.code][signal.anchor_id][(signal.person_id, signal.other_id)] = signal
+            if signal.person_id in raised:
+                raised[signal.person_id].append((signal.code, signal.first_raised))
+        self._raised.update(raised)
 
     def _evaluate_rule(self, code: str, ids: list[int], as_of: date) -> Changes:
         rule = CATALOGUE[code]
@@ -238,19 +248,6 @@ class Evaluator:
             )
             changes.cleared.append(signal)
         return changes
-
-
-def _ensure_read_for_people(person_ids: list[int]) -> None:
-    """Read any record of these people not yet read (the records_stored receiver normally has)."""
-    from safeguarding.people.models import Mention
-    from safeguarding.signals.reading import read_records, unread_record_ids
-
-    record_ids = (
-        Mention.objects.filter(person_id__in=person_ids).values_list("record_id", flat=True).distinct()
-    )
-    unread = unread_record_ids(record_ids)
-    if unread:
-        read_records(unread)
 
 
 def evaluate_people(person_ids: Iterable[int], as_of: date | None = None) -> Changes:

@@ -47,9 +47,3 @@ def read_records(record_ids: Iterable[int], *, force: bool = False) -> int:
         RecordText.objects.bulk_create(rows)
         done += len(rows)
     return done
-
-
-def unread_record_ids(record_ids: Iterable[int]) -> list[int]:
-    ids = sorted(set(record_ids))
-    have = set(RecordText.objects.filter(record_id__in=ids).values_list("record_id", flat=True))
-    return [pk for pk in ids if pk not in have]

@@ -997,6 +997,10 @@ def _at_risk(tl: Timeline, on: date) -> bool:
 
 
 def service_closure_handover(tl: Timeline, ctx: Context, p: Params, as_of: date) -> list[Finding]:
+    # Not at risk by `as_of` means not at risk on any earlier closure day either: most people
+    # stop here, before the agencies' unnamed closures are fetched.
+    if not _at_risk(tl, as_of):
+        return []
     entries = tl.upto(as_of)
     closures = [e for e in entries if e.type == "service_change" and e.role not in PERPETRATOR_ROLES]
     for agency in {e.agency for e in entries if (as_of - e.day).days <= p["open_days"] + p["holds_days"]}:

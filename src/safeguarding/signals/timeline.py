@@ -70,7 +70,7 @@ class Entry:
         return [self.agency, self.record_id]
 
     def has(self, *codes: str) -> bool:
-        return any(c in self.markers for c in codes)
+        return not self.markers.isdisjoint(codes)
 
     def others(self, *roles: str) -> list[Subject]:
         return [s for s in self.subjects if s.ref != self.ref and (not roles or s.role in roles)]
@@ -195,26 +195,35 @@ def _as_date(value: datetime) -> date:
 
 
 def build_timelines(person_ids: Iterable[int]) -> dict[int, Timeline]:
-    """Every listed person's timeline, from their mentions' records (with the markers read at storage)."""
-    from safeguarding.people.models import Mention, Person
+    """Every listed person's timeline, from their mentions' records (with the markers read at storage).
+
+    Two queries a chunk of people: every mention of the records that mention them (their own role
+    and everyone else's in one pass), then those records with their markers. A record whose text
+    was never read (stored while live reading stood aside) is read here, once, and kept.
+    """
+    from safeguarding.people.models import Mention
 
     ids = sorted(set(person_ids))
     timelines: dict[int, Timeline] = {}
     if not ids:
         return timelines
-    names = dict(Person.objects.filter(pk__in=ids).values_list("pk", "display_name"))
+    wanted = set(ids)
     own: dict[int, list[tuple[int, str, str]]] = defaultdict(list)  # person -> (record pk, ref, role)
-    record_pks: set[int] = set()
+    subjects: dict[int, list[Subject]] = defaultdict(list)
     for chunk_start in range(0, len(ids), 500):
         chunk = ids[chunk_start : chunk_start + 500]
-        for person_id, record_pk, ref, role in Mention.objects.filter(person_id__in=chunk).values_list(
-            "person_id", "record_id", "ref", "role"
+        theirs = Mention.objects.filter(person_id__in=chunk).values("record_id")
+        for record_pk, ref, role, person_id, name, address, dob in (
+            Mention.objects.filter(record_id__in=theirs)
+            .order_by("record_id", "pk")
+            .values_list("record_id", "ref", "role", "person_id", "name", "address", "dob")
         ):
-            own[person_id].append((record_pk, ref, role))
-            record_pks.add(record_pk)
-    records = _load_records(record_pks)
+            subjects[record_pk].append(Subject(ref, role, person_id, name or "", address or "", dob or ""))
+            if person_id in wanted:
+                own[person_id].append((record_pk, ref, role))
+    records = _load_records(set(subjects))
     for pid in ids:
-        tl = Timeline(pid, names.get(pid) or "")
+        tl = Timeline(pid, "")
         for record_pk, ref, role in own.get(pid, []):
             rec = records.get(record_pk)
             if rec is None:
@@ -235,7 +244,7 @@ def build_timelines(person_ids: Iterable[int]) -> dict[int, Timeline]:
                     relationships=rec["relationships"],
                     location=rec["location"],
                     text=rec["text"],
-                    subjects=rec["subjects"],
+                    subjects=subjects[record_pk],
                 )
             )
         tl.entries.sort(key=lambda e: (e.recorded, e.pk))
@@ -245,15 +254,17 @@ def build_timelines(person_ids: Iterable[int]) -> dict[int, Timeline]:
 
 
 def _load_records(record_pks: set[int]) -> dict[int, dict[str, Any]]:
-    from safeguarding.people.models import Mention
+    from safeguarding.signals.models import RecordText
+    from safeguarding.signals.reading import read_records
 
     out: dict[int, dict[str, Any]] = {}
+    unread: list[int] = []
     pks = sorted(record_pks)
     for start in range(0, len(pks), 500):
         chunk = pks[start : start + 500]
         rows = Record.objects.filter(pk__in=chunk).values_list(
             "pk", "agency__code", "record_id", "type", "occurred_start", "recorded", "tags", "risk",
-            "relationships", "location", "summary", "outcome", "text__markers",
+            "relationships", "location", "summary", "outcome", "text__markers", "text__record_id",
         )  # fmt: skip
         for (
             pk,
@@ -269,18 +280,22 @@ def _load_records(record_pks: set[int]) -> dict[int, dict[str, Any]]:
             summary,
             outcome,
             markers,
+            read,
         ) in rows:
+            if read is None:
+                unread.append(pk)
             out[pk] = {
                 "agency": agency, "record_id": record_id, "type": rtype, "occurred": _as_date(occurred),
                 "recorded": recorded, "tags": frozenset(str(t).lower() for t in (tags or [])),
                 "risk": risk if isinstance(risk, dict) else None, "relationships": list(rels or []),
                 "location": location or "", "text": f"{summary}\n{outcome}".strip(),
-                "markers": frozenset(markers or ()), "subjects": [],
+                "markers": frozenset(markers or ()),
             }  # fmt: skip
-        for record_pk, ref, role, person_id, name, address, dob in Mention.objects.filter(
-            record_id__in=chunk
-        ).values_list("record_id", "ref", "role", "person_id", "name", "address", "dob"):
-            out[record_pk]["subjects"].append(
-                Subject(ref, role, person_id, name or "", address or "", dob or "")
-            )
+    if unread:
+        read_records(unread)
+        for start in range(0, len(unread), 500):
+            for pk, markers in RecordText.objects.filter(
+                record_id__in=unread[start : start + 500]
+            ).values_list("record_id", "markers"):
+                out[pk]["markers"] = frozenset(markers or ())
     return out
