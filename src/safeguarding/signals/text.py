@@ -10,6 +10,7 @@ apart from the markers that count as evidence. Each record is read once, when it
 
 from __future__ import annotations
 
+import copy
 import importlib.util
 import re
 import sys
@@ -632,7 +633,18 @@ def _pipeline() -> Any:
 
 
 def read_text(text: str) -> Reading:
-    """Read one piece of free text."""
+    """Read one piece of free text.
+
+    The same text always reads the same, and agencies' systems repeat their wording ("Domestic
+    incident attended, no injuries"), so readings are kept per distinct text (most recently used
+    first). The caller gets its own copy to change.
+    """
+    return copy.deepcopy(_read_text_once(text))
+
+
+# About 1 KB a reading: a cache of this size stays under a few tens of megabytes.
+@lru_cache(maxsize=32768)
+def _read_text_once(text: str) -> Reading:
     reading = Reading()
     if not text or not text.strip():
         return reading
