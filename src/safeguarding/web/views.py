@@ -71,6 +71,10 @@ def home(request: HttpRequest) -> HttpResponse:
             )
     elif role == "administrator":
         context["admin"] = _administration_figures(context["today"])
+    elif role == "review_chair":
+        from safeguarding.reviews.access import visible_reviews
+
+        context["reviews"] = visible_reviews(user).filter(status="open")[:10]
     return render(request, "web/home.html", context)
 
 
