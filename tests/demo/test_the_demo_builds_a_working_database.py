@@ -54,3 +54,13 @@ def test_a_small_demo_has_records_people_signals_and_the_six_users(tmp_path):
     again = run("demo", "--no-serve", var=tmp_path)
     assert again.returncode == 0, again.stderr[-3000:]
     assert "already built" in again.stderr
+
+
+@pytest.mark.slow
+def test_the_demo_creates_its_var_folder_in_a_fresh_clone_and_says_where_to_go(tmp_path):
+    var = tmp_path / "fresh-clone" / "var"
+    result = run("demo", "--no-serve", "--people", "40", var=var)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (var / "demo.sqlite3").exists()
+    assert "http://127.0.0.1:8000/" in result.stdout
+    assert "Working out each person's signal history" in result.stderr

@@ -183,7 +183,12 @@ def open_case_review(case_name: str, *, actor: Any = None) -> Review:
                         pseudonym=review.next_pseudonym(ReviewSubject.Role.OTHER_PERPETRATOR),
                         description="another person recorded as harming V1",
                     )
-    # Each agency returned its chronology: every record it holds in the case.
+    return_chronologies(review, records, requested_on=died)
+    return review
+
+
+def return_chronologies(review: Review, records: list[Record], *, requested_on: dt.date) -> None:
+    """Each agency returned its chronology: every record it holds among `records`, four weeks after asking."""
     by_agency: dict[int, list[Record]] = defaultdict(list)
     for r in records:
         by_agency[r.agency_id].append(r)
@@ -192,16 +197,15 @@ def open_case_review(case_name: str, *, actor: Any = None) -> Review:
             review=review,
             agency=agency,
             kind=AgencyRequest.Kind.CHRONOLOGY,
-            requested_on=died,
-            due=died + dt.timedelta(days=42),
-            returned_on=died + dt.timedelta(days=28),
+            requested_on=requested_on,
+            due=requested_on + dt.timedelta(days=42),
+            returned_on=requested_on + dt.timedelta(days=28),
             record_count=len(by_agency[agency.pk]),
             file_name=f"{agency.code}.jsonl",
         )
         ReviewRecord.objects.bulk_create(
             [ReviewRecord(review=review, record=r, request=req) for r in by_agency[agency.pk]]
         )
-    return review
 
 
 def analysis_json(analysis: Analysis, replay: Replay, person_ids: dict[str, int]) -> dict[str, Any]:

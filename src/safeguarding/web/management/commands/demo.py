@@ -6,8 +6,10 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
+import orjson
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -32,8 +34,11 @@ class Command(BaseCommand):
             )
         started = time.monotonic()
         demo_file = settings.DATABASES["default"]["NAME"] if _is_sqlite() else None
-        if options["rebuild"] and demo_file:
-            _remove_sqlite(demo_file)
+        if demo_file:
+            if options["rebuild"]:
+                _remove_sqlite(demo_file)
+            # A fresh clone has no var/ folder yet.
+            Path(demo_file).parent.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         from safeguarding.agencies.demo import create_demo_users
         from safeguarding.records.models import Record
@@ -45,7 +50,7 @@ class Command(BaseCommand):
             self.stderr.write("Demo database already built: using it (--rebuild to start again).")
         else:
             try:
-                self._build(options["people"], options["seed"])
+                self._build(options["people"], options["seed"], {u.username: u for u in users})
             except BaseException:
                 # A half-built demo database would be reused next time: remove it so that it is rebuilt.
                 if demo_file:
@@ -54,38 +59,82 @@ class Command(BaseCommand):
                     connection.close()
                     _remove_sqlite(demo_file)
                 raise
-        self.stderr.write(f"Demo ready in {time.monotonic() - started:.1f} s.")
-        self.stdout.write(f"\nDemo users (password: {DEMO_PASSWORD}):")
-        for user in users:
-            agency = user.agency.name if user.agency else "no agency"
-            self.stdout.write(f"  {user.username:<20} {user.get_role_display()}, {agency}")
-        self.stdout.write("")
+        self.stderr.write(f"Demo ready in {time.monotonic() - started:.0f} s.")
+        self._welcome(users, options["port"], serving=not options["no_serve"])
         if not options["no_serve"]:
             call_command("serve", port=options["port"])
 
-    def _build(self, people: int, seed: int) -> None:
+    def _welcome(self, users: list, port: int, *, serving: bool) -> None:
+        from safeguarding.marac.models import Referral
+
+        url = f"http://127.0.0.1:{port}/"
+        self.stdout.write(
+            f"\nThe demo {'is at' if serving else 'is built; serve it with `safeguarding demo` and open'} {url}"
+        )
+        self.stdout.write(f"Demo users (password: {DEMO_PASSWORD}):")
+        for user in users:
+            agency = user.agency.name if user.agency else "no agency"
+            self.stdout.write(f"  {user.username:<20} {user.get_role_display()}, {agency}")
+        first = (
+            Referral.objects.filter(status=Referral.Status.RECEIVED)
+            .select_related("person")
+            .order_by("pk")
+            .first()
+        )
+        if first is not None:
+            self.stdout.write(
+                f"\nStart as marac.coordinator: {first.person} is first in the referral queue. Open her page, "
+                "read her signals and timeline, then start a DASH risk assessment and refer her to MARAC."
+            )
+        self.stdout.write("")
+
+    def _build(self, people: int, seed: int, users: dict) -> None:
         from django.utils import timezone
 
         from safeguarding.generator import generate_population
         from safeguarding.people.linking import relink_all
         from safeguarding.records.importer import import_file
-        from safeguarding.signals.evaluation import evaluate_all
+        from safeguarding.signals.evaluation import live_evaluation_suspended
+        from safeguarding.web import demo
 
-        # Ten years of history up to the end of last year, so that the demo's people are current.
-        this_year = timezone.localdate().year
+        today = timezone.localdate()
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp)
-            with self._phase(f"Generating a synthetic population of {people:,} people (seed {seed})"):
+            with self._phase(
+                f"Generating a synthetic population of {people:,} people (seed {seed}): ten years of records "
+                "from a dozen agencies, with domestic-abuse storylines among ordinary lives"
+            ):
                 generate_population(
-                    people=people, seed=seed, out_dir=out, start_year=this_year - 10, end_year=this_year - 1
+                    people=people, seed=seed, out_dir=out, start_year=today.year - 10, end_year=today.year
                 )
-            with self._phase("Importing their records"):
-                result = import_file(out / "records.jsonl", notify=False, progress=True)
+                # The storylines run to the end of this year: the demo keeps what is recorded by today,
+                # so that some are still unfolding and their signals hold now.
+                kept = _keep_until(out / "records.jsonl", out / "today.jsonl", timezone.now())
+            with self._phase(f"Importing their {kept:,} records, as each agency sent them"):
+                result = import_file(out / "today.jsonl", notify=False, progress=True)
                 self.stderr.write(f"  {result.created:,} records imported.")
-        with self._phase("Linking mentions into people"):
+        # The signals are worked out once, over the whole history, below: not after each step.
+        with (
+            live_evaluation_suspended(),
+            self._phase("Linking the records' mentions into people (Splink); the longest step"),
+        ):
             relink_all()
-        with self._phase("Evaluating every signal for everyone"):
-            evaluate_all()
+        with self._phase(
+            "Working out each person's signal history: every signal a replay would have raised, and when"
+        ):
+            counts = demo.load_signal_history(today)
+            self.stderr.write(
+                f"  {counts['open']:,} signals hold today; {counts['past']:,} held in the past."
+            )
+        with self._phase("Adding a MARAC's casework and a Domestic Homicide Review"):
+            cases = demo.create_marac_work(users, today)
+            review = demo.create_review(
+                users["review.chair"], avoid=[p for ps in cases.values() for p in ps], today=today
+            )
+            self.stderr.write(
+                f"  {len(cases['queue'])} referrals waiting, {len(cases['listed'])} cases on the next meeting, "
+                f"{len(cases['heard'])} heard last month; review {review.reference if review else '(none: no past victim)'}."
+            )
 
     @contextmanager
     def _phase(self, title: str) -> Iterator[None]:
@@ -93,6 +142,20 @@ class Command(BaseCommand):
         began = time.monotonic()
         yield
         self.stderr.write(f"  done in {time.monotonic() - began:.1f} s.")
+
+
+def _keep_until(source: Path, target: Path, now: datetime) -> int:
+    """Copy the records recorded by `now` (the generator writes them in recorded order, month by month)."""
+    from safeguarding.records.parsing import parse_when
+
+    kept = 0
+    with source.open("rb") as lines, target.open("wb") as out:
+        for line in lines:
+            data = orjson.loads(line)
+            if parse_when(data.get("recorded") or data.get("occurred"))[2] <= now:
+                out.write(line)
+                kept += 1
+    return kept
 
 
 def _is_sqlite() -> bool:
