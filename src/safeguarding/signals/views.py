@@ -18,7 +18,7 @@ from safeguarding.signals import verbs
 from safeguarding.signals.forms import ActionTakenForm, AssignForm, DismissForm
 from safeguarding.signals.models import Signal
 from safeguarding.web import access
-from safeguarding.web.person_page import PAGE_SIZE
+from safeguarding.web.person_page import record_href
 from safeguarding.web.signal_display import agency_names, is_open, sort_key, view_of
 
 
@@ -57,22 +57,19 @@ def signal_list(request: HttpRequest) -> HttpResponse:
 def signal_detail(request: HttpRequest, signal_id: int) -> HttpResponse:
     user: Any = request.user
     signal = access.signal_for_user(user, signal_id)
-    records = list(
+    records = (
         access.records_of(user, signal.person)
         .select_related("agency")
         .only("id", "record_id", "agency__code")
-        .order_by("occurred_start", "id")
     )
     evidence_pks = {(r.agency.code, r.record_id): r.pk for r in records}
-    row = {r.pk: i for i, r in enumerate(records)}
     view = view_of(signal, evidence_pks, agency_names())
     log_action(
         "person_viewed", request=request, target=signal, person_id=signal.person_id, detail={"page": "signal"}
     )
     for item in view.evidence:
         if item.record_pk:
-            page = row[item.record_pk] // PAGE_SIZE + 1
-            item.href = f"/people/{signal.person_id}/?page={page}#record-{item.record_pk}"
+            item.href = f"/people/{signal.person_id}/{record_href(item.record_pk)}"
     return render(
         request,
         "signals/detail.html",

@@ -14,6 +14,7 @@ AGENCIES = ["police", "idva", "gp", "ed", "housing", "probation", "ambulance", "
 TYPES = ["incident", "support_contact", "consultation", "ed_attendance", "tenancy_action", "note",
          "ed_attendance", "consultation", "support_contact", "referral", "support_contact", "ed_attendance"]  # fmt: skip
 BATCH = 5000
+FILLER_RECORDS = 50  # records per filler person
 
 
 def _record(agency_id: int, agency_code: str, n: int, when: dt.datetime, type_: str) -> Any:
@@ -52,39 +53,40 @@ def build(*, victim_records: int, total_records: int, start: int = 0) -> dict[st
         victim = Person.objects.create(display_name="Bench Victim Rowanberry")
         partner = Person.objects.create(display_name="Bench Partner Thistlewood")
     base = dt.datetime(2005, 1, 1, tzinfo=dt.UTC)
-    n = start
     made = 0
-    filler: Person | None = None
     while made < total_records:
-        records, people = [], []
-        for _ in range(min(BATCH, total_records - made)):
-            i = made
+        size = min(BATCH, total_records - made)
+        records = []
+        for i in range(made, made + size):
             agency = AGENCIES[i % len(AGENCIES)]
             when = base + dt.timedelta(hours=37 * i % (24 * 365 * 18))
-            records.append(_record(agencies[agency].pk, agency, n, when, TYPES[i % len(TYPES)]))
-            people.append(i < victim_records)
-            n += 1
-            made += 1
+            records.append(_record(agencies[agency].pk, agency, start + i, when, TYPES[i % len(TYPES)]))
         with transaction.atomic():
+            # Both backends return the new primary keys from a bulk insert: no look-up afterwards
+            # (looking the records up by record_id scanned the whole table once per batch).
             Record.objects.bulk_create(records, batch_size=BATCH)
-            ids = dict(
-                Record.objects.filter(record_id__in=[r.record_id for r in records]).values_list(
-                    "record_id", "pk"
-                )
+            fillers = Person.objects.bulk_create(
+                [Person(display_name=f"Filler {start + i}") for i in range(made, made + size, FILLER_RECORDS)]
             )
             mentions = []
-            for record, is_victim in zip(records, people, strict=True):
-                pk = ids[record.record_id]
-                if is_victim:
-                    mentions.append(Mention(record_id=pk, ref="a", role="victim", name="Bench Victim Rowanberry",
+            for offset, record in enumerate(records):
+                i = made + offset
+                if i < victim_records:
+                    mentions.append(Mention(record_id=record.pk, ref="a", role="victim", name="Bench Victim Rowanberry",
                                             dob="1980-05-06", postcode="ZZ1 1ZZ", person=victim, match_probability=0.99))  # fmt: skip
-                    mentions.append(Mention(record_id=pk, ref="b", role="alleged_perpetrator",
+                    mentions.append(Mention(record_id=record.pk, ref="b", role="alleged_perpetrator",
                                             name="Bench Partner Thistlewood", person=partner))  # fmt: skip
                 else:
-                    if filler is None or (pk % 50) == 0:
-                        filler = Person.objects.create(display_name=f"Filler {pk}")
+                    filler = fillers[offset // FILLER_RECORDS]
                     mentions.append(
-                        Mention(record_id=pk, ref="a", role="client", name=f"Filler {pk}", person=filler)
+                        Mention(
+                            record_id=record.pk,
+                            ref="a",
+                            role="client",
+                            name=filler.display_name,
+                            person=filler,
+                        )
                     )
             Mention.objects.bulk_create(mentions, batch_size=BATCH)
+        made += size
     return {"victim": victim, "partner": partner}
