@@ -5,11 +5,24 @@ Two groups of mentions are never put together when:
 - they hold two subjects of the same record (two subjects of one record are two people);
 - a practitioner's decision (split, or "not the same person") separates them;
 - their profiles contradict each other on near-certain evidence: both have full dates of birth
-  and none of them is compatible (the same, a typo, the year one out, or day and month swapped;
-  checked only where no NHS number or PNC id agrees), both have an NHS number or a PNC id and
-  none agree or is one keying error away, or both have a gender and they differ. This is what keeps
-  a father and son of the same name at the same address apart even when a sparse mention (no
-  date of birth) scores highly against both: it joins neither (see `cluster`).
+  and none of them is compatible (the same, a typo, the year one out, or day and month swapped),
+  both have an NHS number or a PNC id and none agree or is one keying error away (a character
+  changed, added, dropped or two swapped), both have full dates of birth and full forenames and
+  no forename is compatible (the same after nicknames and transliterations, the same sound, one
+  keying error, a short form, or the same name in the other order), or both have a gender and
+  they differ. Dates of birth and forenames
+  are checked only where no NHS number or PNC id agrees.
+
+  This is what keeps a father and son of the same name at the same address apart even when a
+  sparse mention (no date of birth) scores highly against both (it joins neither, see
+  `cluster`), and adult twins (one surname, one date of birth, one address) apart although the
+  model, which cannot tell them from one person recorded under two forenames, scores them high.
+
+A date of birth or identifier difference is near-certain evidence only where the model says so:
+when the trained model has seen it in more than 1 in 100 true matches (data whose dates and
+identifiers are themselves unreliable, as FEBRL's), it is left to the match probability, which
+already weighs it (`Constraints.for_model`; a full run follows the configured model, the
+incremental path stays strict).
 """
 
 from __future__ import annotations
@@ -19,7 +32,39 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from safeguarding.people.model_spec import levenshtein
+from jellyfish import damerau_levenshtein_distance
+
+from safeguarding.people.model_spec import COMPARISONS, DOB, IDENTIFIERS, TrainedModel, levenshtein
+
+# A difference that the model says fewer than this share of true matches show is a hard
+# contradiction; a commoner one is left to the match probability.
+NEAR_CERTAIN_M = 0.01
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """Which differences no score may override (names, records, decisions and gender always)."""
+
+    dob: bool = True
+    identifiers: bool = True
+
+    @classmethod
+    def for_model(cls, model: TrainedModel) -> Constraints:
+        """Hard where the model's own m for "differs" says true matches almost never differ."""
+        return cls(
+            dob=_differs_m(model, DOB.name) <= NEAR_CERTAIN_M,
+            identifiers=_differs_m(model, IDENTIFIERS.name) <= NEAR_CERTAIN_M,
+        )
+
+
+STRICT = Constraints()
+
+
+def _differs_m(model: TrainedModel, comparison: str) -> float:
+    """m of the comparison's last level ("dates differ", "identifier differs")."""
+    index = next(i for i, spec in enumerate(COMPARISONS) if spec.name == comparison)
+    m = model.weights[index][-1].m
+    return 0.0 if m is None else m
 
 
 @dataclass
@@ -31,6 +76,9 @@ class Profile:
     genders: set[str] = field(default_factory=set)
     nhs: set[str] = field(default_factory=set)
     pnc: set[str] = field(default_factory=set)
+    forenames: set[str] = field(default_factory=set)  # canonical forenames (not initials)
+    forename_codes: set[str] = field(default_factory=set)  # their phonetic codes
+    name_keys: set[str] = field(default_factory=set)  # forename and surname, sorted
     # conflict key -> side: two groups conflict when they hold one key with different sides.
     # Records use ("r", record key) -> mention id; decisions ("d", id) -> "a" or "b".
     tags: dict[tuple[str, Any], Any] = field(default_factory=dict)
@@ -47,6 +95,12 @@ class Profile:
             value = features.get(attr)
             if value:
                 getattr(p, "genders" if attr == "gender" else attr).add(value)
+        if features.get("given"):
+            p.forenames.add(features["given"])
+            if features.get("given_ph"):
+                p.forename_codes.add(features["given_ph"])
+            if features.get("name_key"):
+                p.name_keys.add(features["name_key"])
         p.tags[("r", record_key)] = mention_id
         return p
 
@@ -56,9 +110,12 @@ class Profile:
         self.genders |= other.genders
         self.nhs |= other.nhs
         self.pnc |= other.pnc
+        self.forenames |= other.forenames
+        self.forename_codes |= other.forename_codes
+        self.name_keys |= other.name_keys
         self.tags.update(other.tags)
 
-    def conflicts_with(self, other: Profile) -> str | None:
+    def conflicts_with(self, other: Profile, constraints: Constraints = STRICT) -> str | None:
         """Why the two may not be one person, or None."""
         small, large = (self, other) if len(self.tags) <= len(other.tags) else (other, self)
         for key, side in small.tags.items():
@@ -66,24 +123,56 @@ class Profile:
                 return "same record" if key[0] == "r" else "a practitioner's decision"
         if self.genders and other.genders and not (self.genders & other.genders):
             return "gender differs"
-        if self.nhs and other.nhs and not _any_close(self.nhs, other.nhs):
-            return "NHS number differs"
-        if self.pnc and other.pnc and not _any_close(self.pnc, other.pnc):
-            return "PNC id differs"
-        same_id = bool(self.nhs & other.nhs) or bool(self.pnc & other.pnc)
+        if constraints.identifiers:
+            if self.nhs and other.nhs and not _any_close(self.nhs, other.nhs):
+                return "NHS number differs"
+            if self.pnc and other.pnc and not _any_close(self.pnc, other.pnc):
+                return "PNC id differs"
+        if bool(self.nhs & other.nhs) or bool(self.pnc & other.pnc):
+            return None
         if (
-            not same_id
+            constraints.dob
             and self.dobs
             and other.dobs
             and not any(dobs_compatible(a, b) for a in self.dobs for b in other.dobs)
         ):
             return "date of birth differs"
+        # Born the same day (or near it) in one family, only the forename tells twins apart.
+        # Without dates on both sides a forename difference is left to the model: a mention
+        # may use a middle name or a nickname no table knows.
+        if (
+            self.dobs
+            and other.dobs
+            and self.forenames
+            and other.forenames
+            and not self.forenames_compatible(other)
+        ):
+            return "forename differs"
         return None
+
+    def forenames_compatible(self, other: Profile) -> bool:
+        """Some forename of one is some forename of the other: the same canonical name (nicknames
+        and transliterations folded), the same sound, one keying error, the whole name the same
+        in the other order ("KHAN Mohammed", "Mohammed Khan"), or a short form (the same first two
+        letters: "Kaz" and "Karen", "Gray" and "Graham"; nicknames are mostly clipped names, and
+        no table lists them all)."""
+        if (
+            self.forenames & other.forenames
+            or self.forename_codes & other.forename_codes
+            or self.name_keys & other.name_keys
+        ):
+            return True
+        return any(a[:2] == b[:2] or _one_keying_error(a, b) for a in self.forenames for b in other.forenames)
+
+
+def _one_keying_error(a: str, b: str) -> bool:
+    """A character changed, added or dropped, or two neighbours swapped."""
+    return abs(len(a) - len(b)) <= 1 and damerau_levenshtein_distance(a, b) <= 1
 
 
 def _any_close(a: set[str], b: set[str]) -> bool:
     """Some identifier of one equals, or is one keying error from, some identifier of the other."""
-    return bool(a & b) or any(levenshtein(x, y) <= 1 for x in a for y in b)
+    return bool(a & b) or any(_one_keying_error(x, y) for x in a for y in b)
 
 
 def dobs_compatible(a: str, b: str) -> bool:
@@ -109,9 +198,10 @@ def add_decision_tags(profiles: dict[int, Profile], decisions: Iterable[Any]) ->
 class Clusters:
     """Union-find over mention ids, each root holding its group's profile."""
 
-    def __init__(self, profiles: dict[int, Profile]):
+    def __init__(self, profiles: dict[int, Profile], constraints: Constraints = STRICT):
         self.parent = {mid: mid for mid in profiles}
         self.profile = profiles
+        self.constraints = constraints
 
     def find(self, x: int) -> int:
         root = x
@@ -126,11 +216,11 @@ class Clusters:
         if ra == rb:
             return True
         pa, pb = self.profile[ra], self.profile[rb]
-        if not force and pa.conflicts_with(pb):
+        if not force and pa.conflicts_with(pb, self.constraints):
             return False
         if force:
             # A confirmed link overrides profile differences, never a record or decision clash.
-            reason = pa.conflicts_with(pb)
+            reason = pa.conflicts_with(pb, self.constraints)
             if reason in ("same record", "a practitioner's decision"):
                 return False
         if len(pa.tags) < len(pb.tags):
@@ -159,6 +249,7 @@ def cluster(
     threshold: float,
     must_link: Iterable[tuple[int, int]] = (),
     rich: set[int] | None = None,
+    constraints: Constraints | None = None,
 ) -> list[list[int]]:
     """Groups of mention ids: confirmed links first, then pairs from the most probable down.
 
@@ -167,7 +258,12 @@ def cluster(
     groups that contradict each other (a father and son of one name at one address), so that
     it can never be the bridge that merges them, and never guesses between them.
     """
-    c = Clusters(profiles)
+    if constraints is None:
+        # The configured model's (the shipped one's are all strict).
+        from safeguarding.people.model_spec import load_model
+
+        constraints = Constraints.for_model(load_model())
+    c = Clusters(profiles, constraints)
     for a, b in must_link:
         if a in c.parent and b in c.parent:
             c.try_union(a, b, force=True)
@@ -190,8 +286,12 @@ def cluster(
     ambiguous: set[int] = set()
     for sparse in sorted(neighbours):
         roots = list(dict.fromkeys(c.find(x) for x in neighbours[sparse]))
-        roots = [r for r in roots if not c.profile[c.find(sparse)].conflicts_with(c.profile[r])]
-        if any(c.profile[r1].conflicts_with(c.profile[r2]) for r1, r2 in itertools.combinations(roots, 2)):
+        own = c.profile[c.find(sparse)]
+        roots = [r for r in roots if not own.conflicts_with(c.profile[r], constraints)]
+        if any(
+            c.profile[r1].conflicts_with(c.profile[r2], constraints)
+            for r1, r2 in itertools.combinations(roots, 2)
+        ):
             ambiguous.add(sparse)
             continue
         for r in roots:
