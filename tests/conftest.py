@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -60,3 +61,26 @@ def connection_kept_across_requests() -> Iterator[None]:
     yield
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
+
+
+@pytest.fixture(autouse=True)
+def _force_login_includes_the_second_factor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`client.force_login(user)` stands for a completed sign-in, second factor included, as every
+    page now asks for it (SecondFactorMiddleware); the sign-in tests walk the real steps instead."""
+    from django.test import Client
+
+    plain_force_login = Client.force_login
+
+    def force_login(self: Client, user: Any, backend: str | None = None) -> None:
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_static.models import StaticDevice
+
+        plain_force_login(self, user, backend)
+        device, _ = StaticDevice.objects.get_or_create(
+            user=user, name="Signed in by the test", defaults={"confirmed": True}
+        )
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)

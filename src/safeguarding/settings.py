@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "safeguarding.agencies.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -203,7 +204,7 @@ REST_FRAMEWORK = {
     # Agencies' systems use their own import-only token (records.ApiToken) on the records API alone.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "safeguarding.agencies.authentication.PractitionerTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "safeguarding.agencies.authentication.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],

@@ -11,3 +11,13 @@ def current_code(device: TOTPDevice) -> str:
 @pytest.fixture
 def officer_with_app(police_officer) -> TOTPDevice:
     return TOTPDevice.objects.create(user=police_officer, name="Authenticator app", confirmed=True)
+
+
+def signed_in_without_second_factor(client, user) -> None:
+    """A session signed in by some other way than the sign-in view, which never verified a device."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    client.force_login(user)
+    session = client.session
+    session.pop(DEVICE_ID_SESSION_KEY, None)
+    session.save()

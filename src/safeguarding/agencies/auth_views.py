@@ -3,7 +3,8 @@
 The password step never signs anyone in: it only remembers, for a few minutes, who has given a right
 password. The session is created after the second factor (or, for demo accounts in development only,
 straight away). A wrong code counts as a failed sign-in, so django-axes locks the account out after
-repeated failures of either step.
+repeated failures of either step. A session that is signed in but lacks its second factor (see
+`SecondFactorMiddleware`) is sent to the same verify and set-up steps, which then complete it.
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguarding.agencies.forms import SignInForm, TokenForm
+from safeguarding.agencies.middleware import second_factor_exempt
 from safeguarding.agencies.models import User
+from safeguarding.agencies.second_factor import has_second_factor, needs_second_factor, second_factor_missing
 
 PENDING_USER = "_sg_pending_user"
 PENDING_SINCE = "_sg_pending_since"
@@ -72,10 +75,20 @@ def _complete_sign_in(request: HttpRequest, user: User, device: Any | None) -> N
     request.session["_sg_next"] = next_url
 
 
-def has_second_factor(user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+def _verify_signed_in_session(request: HttpRequest, device: Any) -> str:
+    """A signed-in session proves its second factor: a new session key, as for any change of privilege."""
+    request.session.cycle_key()
+    otp_login(request, device)
+    return str(request.session.pop(PENDING_NEXT, settings.LOGIN_REDIRECT_URL))
 
 
+def _remember_next(request: HttpRequest) -> None:
+    """Where SecondFactorMiddleware was asked to go, for after the step (the form posts without it)."""
+    if "next" in request.GET:
+        request.session[PENDING_NEXT] = _safe_next(request, request.GET["next"])
+
+
+@second_factor_exempt
 @sensitive_post_parameters("password")
 @csrf_protect
 @never_cache
@@ -87,7 +100,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.get_user()
-        if user.may_skip_second_factor:
+        if not needs_second_factor(user):
             request.session.cycle_key()
             _complete_sign_in(request, user, None)
             return HttpResponseRedirect(next_url)
@@ -100,12 +113,17 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     return render(request, "agencies/sign_in.html", {"form": form, "next": next_url})
 
 
+@second_factor_exempt
 @sensitive_post_parameters("token")
 @csrf_protect
 @never_cache
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
     user = _pending_user(request)
+    signed_in = user is None and second_factor_missing(request)
+    if signed_in:
+        user = request.user  # type: ignore[assignment]
+        _remember_next(request)
     if user is None:
         return redirect("agencies:login")
     if not has_second_factor(user):
@@ -114,6 +132,8 @@ def verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         device = match_token(user, form.cleaned_data["token"])
         if device is not None:
+            if signed_in:
+                return HttpResponseRedirect(_verify_signed_in_session(request, device))
             next_url = request.session.get(PENDING_NEXT, settings.LOGIN_REDIRECT_URL)
             _complete_sign_in(request, user, device)
             return HttpResponseRedirect(next_url)
@@ -124,6 +144,9 @@ def verify(request: HttpRequest) -> HttpResponse:
         )
         if getattr(request, "axes_locked_out", False):
             _clear_pending(request)
+            if signed_in:
+                # Locked out while holding a session: it ends too, or it would outlive the lock-out.
+                auth_logout(request)
             return render(request, "agencies/locked_out.html", status=429)
         form.add_error("token", "That code is not right. Check your authenticator app and try again.")
     return render(request, "agencies/verify.html", {"form": form})
@@ -151,6 +174,7 @@ def _new_backup_codes(user: User) -> list[str]:
     return codes
 
 
+@second_factor_exempt
 @sensitive_post_parameters("token")
 @csrf_protect
 @never_cache
@@ -159,11 +183,14 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Set up an authenticator app: at first sign-in (before the session exists) or when signed in."""
     user = _pending_user(request)
     signed_in = user is None and request.user.is_authenticated
+    unverified = signed_in and second_factor_missing(request)
     if signed_in:
         user = request.user  # type: ignore[assignment]
+        _remember_next(request)
     if user is None:
         return redirect("agencies:login")
-    if has_second_factor(user) and not signed_in:
+    # Replacing an app needs the one set up now: a session without its second factor proves it first.
+    if has_second_factor(user) and (unverified or not signed_in):
         return redirect("agencies:verify")
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
@@ -186,6 +213,8 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             )
             if not signed_in:
                 _complete_sign_in(request, user, device)
+            elif unverified:
+                request.session["_sg_next"] = _verify_signed_in_session(request, device)
             request.session[NEW_BACKUP_CODES] = codes
             return redirect("agencies:backup_codes")
         form.add_error("token", "That code is not right. Scan the QR code again and enter the code shown.")
@@ -218,6 +247,7 @@ def backup_codes(request: HttpRequest) -> HttpResponse:
     )
 
 
+@second_factor_exempt
 @require_POST
 @csrf_protect
 def sign_out(request: HttpRequest) -> HttpResponse:
@@ -225,6 +255,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     return redirect("agencies:login")
 
 
+@second_factor_exempt
 @never_cache
 def locked_out(request: HttpRequest) -> HttpResponse:
     return render(request, "agencies/locked_out.html", status=200)
