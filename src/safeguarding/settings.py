@@ -193,7 +193,10 @@ if envbool("DJANGO_BEHIND_PROXY", False):
 # Lock an account out after repeated failures (django-axes).
 AXES_FAILURE_LIMIT = envint("SAFEGUARDING_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A user name and address together, and the address alone once it has tried many names
+# (safeguarding.agencies.lockout; docs/security.md says why).
+AXES_LOCKOUT_PARAMETERS = "safeguarding.agencies.lockout.lockout_parameters"
+SAFEGUARDING_LOGIN_SPRAY_NAMES = envint("SAFEGUARDING_LOGIN_SPRAY_NAMES", 10)
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "agencies/locked_out.html"
