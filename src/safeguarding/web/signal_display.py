@@ -77,6 +77,9 @@ class SignalView:
 
 def status_text(signal: Any) -> str:
     status = str(getattr(signal, "status", "open") or "open")
+    cleared = getattr(signal, "cleared", None)
+    if cleared is not None:  # a past episode: what was done about it matters less than that it ended
+        return f"Stopped holding on {cleared:%-d %B %Y} ({status.replace('_', ' ')})"
     return status.replace("_", " ").capitalize()
 
 
