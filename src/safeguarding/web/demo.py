@@ -190,19 +190,22 @@ def load_signal_history(until: dt.date | None = None, *, progress: Progress | No
 
 
 def victims_by_signals() -> list[tuple[int, int, int]]:
-    """People recorded as a victim, as (person, open signals, past signals): most open first, then most past."""
+    """People recorded as a victim, as (person, open signals, past signals): those with the most serious
+    open signals first (a coordinator hears the highest risk first), then the most past signals."""
     from safeguarding.people.models import Mention
     from safeguarding.signals.models import Signal
+    from safeguarding.web.signal_display import severity
 
     victims = set(
         Mention.objects.filter(role="victim", person__isnull=False).values_list("person_id", flat=True)
     )
-    rows = Signal.objects.filter(person_id__in=victims).values_list("person_id", "cleared")
-    open_, past = Counter[int](), Counter[int]()
-    for pid, cleared in rows:
+    rows = Signal.objects.filter(person_id__in=victims).values_list("person_id", "code", "cleared")
+    high, open_, past = Counter[int](), Counter[int](), Counter[int]()
+    for pid, code, cleared in rows:
         (past if cleared else open_)[pid] += 1
-    ranked = [(pid, open_[pid], past[pid]) for pid in set(open_) | set(past)]
-    return sorted(ranked, key=lambda row: (-row[1], -row[2], row[0]))
+        high[pid] += not cleared and severity(code) == "high"
+    ranked = sorted(set(open_) | set(past), key=lambda pid: (-high[pid], -open_[pid], -past[pid], pid))
+    return [(pid, open_[pid], past[pid]) for pid in ranked]
 
 
 def _harmer(person_id: int) -> Any:

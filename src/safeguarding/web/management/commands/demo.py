@@ -122,7 +122,9 @@ class Command(BaseCommand):
         with self._phase(
             "Working out each person's signal history: every signal a replay would have raised, and when"
         ):
-            counts = demo.load_signal_history(today)
+            counts = demo.load_signal_history(
+                today, progress=lambda done, total: self.stderr.write(f"  {done:,} of {total:,} people")
+            )
             self.stderr.write(
                 f"  {counts['open']:,} signals hold today; {counts['past']:,} held in the past."
             )
@@ -139,13 +141,15 @@ class Command(BaseCommand):
     @contextmanager
     def _phase(self, title: str) -> Iterator[None]:
         self.stderr.write(f"{title}...")
-        began = time.monotonic()
+        began, cpu = time.monotonic(), time.process_time()
         yield
-        self.stderr.write(f"  done in {time.monotonic() - began:.1f} s.")
+        self.stderr.write(
+            f"  done in {time.monotonic() - began:.1f} s ({time.process_time() - cpu:.1f} s of CPU in this process)."
+        )
 
 
 def _keep_until(source: Path, target: Path, now: datetime) -> int:
-    """Copy the records recorded by `now` (the generator writes them in recorded order, month by month)."""
+    """Copy the records recorded by `now`."""
     from safeguarding.records.parsing import parse_when
 
     kept = 0
