@@ -138,12 +138,17 @@ def person_records(user: User, person: Person, request: HttpRequest | None = Non
         if m[1] in visible
     ]
     people = {m[9] for m in mention_rows if m[9]}
-    # Markers are few: each of these starts from the markers (or the partial index of confidential
-    # addresses), not from this person's thousands of mentions.
-    secret = (
-        Mention.objects.filter(person_id__in=people, is_confidential_address=True).exists()
-        or ConfidentialMarker.objects.filter(mention__person_id__in=people).exists()
-        or ConfidentialMarker.objects.filter(mention__record_id__in=about).exists()
+    # Withholding is needed where someone named in these records has a confidential address anywhere,
+    # or a marker is on one of them or on a mention in these records. One query: markers are set by
+    # hand and few, so all of them come (a join from this person's thousands of mentions to the
+    # markers was SQLite's plan, and the slowest statement of the page).
+    flagged = Mention.objects.filter(person_id__in=people, is_confidential_address=True)
+    marked = ConfidentialMarker.objects.filter(mention__isnull=False)
+    secret = any(
+        person_id in people or record_id in visible
+        for person_id, record_id in flagged.values_list("person_id", "record_id").union(
+            marked.values_list("mention__person_id", "mention__record_id"), all=True
+        )
     )
     if secret:
         return _withheld(user, person, [row[0] for row in rows], agencies, request)
