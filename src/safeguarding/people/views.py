@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -112,25 +113,34 @@ def _mention_for_user(request: HttpRequest, person_id: int, mention_id: int) -> 
         raise Http404("No such mention") from None
 
 
-@login_required
-@require_POST
-def link_decision(request: HttpRequest, person_id: int, mention_id: int) -> HttpResponse:
-    """Confirm that a mention belongs to this person, or split it off, with a reason (both audited by the verb)."""
-    mention = _mention_for_user(request, person_id, mention_id)
-    if not people_access.may_decide(request.user, [person_id]):
+def _decide(
+    request: HttpRequest, person_ids: list[Any], back: HttpResponse, act: Callable[[Any, str, str], str]
+) -> HttpResponse:
+    """What both decision forms share: guard (a refusal looks like a missing mention), check the form,
+    call `act(linking, decision, reason)`, which calls the linking verb (it audits) and returns what
+    to tell the user, and go `back`."""
+    if not people_access.may_decide(request.user, person_ids):
         raise Http404("No such mention")
     form = LinkDecisionForm(request.POST)
     linking = _linking()
     if not form.is_valid() or linking is None:
         messages.error(request, "Give a reason for the decision.")
-        return redirect("people:links", person_id=person_id)
-    reason = form.cleaned_data["reason"]
-    if form.cleaned_data["decision"] == "split":
-        linking.split_mention(mention, request.user, reason)
-        messages.success(
-            request, f"The {mention.record.agency.name} record {mention.record.record_id} was split off."
-        )
     else:
+        messages.success(request, act(linking, form.cleaned_data["decision"], form.cleaned_data["reason"]))
+    return back
+
+
+@login_required
+@require_POST
+def link_decision(request: HttpRequest, person_id: int, mention_id: int) -> HttpResponse:
+    """Confirm that a mention belongs to this person, or split it off, with a reason."""
+    mention = _mention_for_user(request, person_id, mention_id)
+    record = mention.record
+
+    def act(linking: Any, decision: str, reason: str) -> str:
+        if decision == "split":
+            linking.split_mention(mention, request.user, reason)
+            return f"The {record.agency.name} record {record.record_id} was split off."
         anchor = (
             Mention.objects.filter(person_id=person_id)
             .exclude(pk=mention.pk)
@@ -139,11 +149,9 @@ def link_decision(request: HttpRequest, person_id: int, mention_id: int) -> Http
         )
         if anchor is not None:
             linking.confirm_link(anchor, mention, request.user, reason)
-        messages.success(
-            request,
-            f"The link to {mention.record.agency.name} record {mention.record.record_id} was confirmed.",
-        )
-    return redirect("people:links", person_id=person_id)
+        return f"The link to {record.agency.name} record {record.record_id} was confirmed."
+
+    return _decide(request, [person_id], redirect("people:links", person_id=person_id), act)
 
 
 @login_required
@@ -190,8 +198,6 @@ def _explain(linking: Any, a: Any, b: Any) -> Any:
 @login_required
 @require_POST
 def review_decide(request: HttpRequest) -> HttpResponse:
-    linking = _linking()
-    form = LinkDecisionForm(request.POST)
     visible = access.visible_records(request.user)  # type: ignore[arg-type]
     try:
         a = Mention.objects.select_related("person").get(
@@ -202,19 +208,16 @@ def review_decide(request: HttpRequest) -> HttpResponse:
         )
     except (ValueError, Mention.DoesNotExist):
         raise Http404("No such mention") from None
-    if not people_access.may_decide(request.user, [p for p in (a.person_id, b.person_id) if p]):
-        raise Http404("No such mention")
-    if linking is None or not form.is_valid():
-        messages.error(request, "Give a reason for the decision.")
-        return redirect("people:review_queue")
-    reason = form.cleaned_data["reason"]
-    if form.cleaned_data["decision"] == "confirm":
-        linking.confirm_link(a, b, request.user, reason)
-        messages.success(request, "Linked: the two records are the same person.")
-    elif a.person_id and b.person_id and a.person_id != b.person_id:
-        linking.mark_not_same(a.person, b.person, request.user, reason)
-        messages.success(request, "Recorded: these are different people.")
-    else:
-        linking.split_mention(b, request.user, reason)
-        messages.success(request, "Recorded: these are different people.")
-    return redirect("people:review_queue")
+
+    def act(linking: Any, decision: str, reason: str) -> str:
+        if decision == "confirm":
+            linking.confirm_link(a, b, request.user, reason)
+            return "Linked: the two records are the same person."
+        if a.person_id and b.person_id and a.person_id != b.person_id:
+            linking.mark_not_same(a.person, b.person, request.user, reason)
+        else:
+            linking.split_mention(b, request.user, reason)
+        return "Recorded: these are different people."
+
+    people = [p for p in (a.person_id, b.person_id) if p]
+    return _decide(request, people, redirect("people:review_queue"), act)
