@@ -115,3 +115,39 @@ def test_the_explanation_says_she_is_the_only_one_the_agency_knows_by_that_name(
     assert evidence["agency_caseload"]["decisive"] is True
     assert evidence["agency_caseload"]["agency"] == "day_centre"
     assert evidence["context_note"] == "The only Valerie known to Day centre."
+
+
+@pytest.mark.django_db
+def test_another_of_the_name_the_agency_knows_only_by_an_initial_keeps_it_unplaced():
+    valerie = _valerie_known_to_the_day_centre()
+    (other,) = link("day_centre", "DC-3", {"name": "Val H.", "gender": "F", "role": "client"})
+    (val,) = link("day_centre", "DC-4", {"name": "Val", "gender": "F", "role": "client"})
+    assert other.person_id != valerie
+    assert val.person_id != valerie
+
+
+@pytest.mark.django_db
+def test_another_of_the_name_with_another_date_of_birth_keeps_it_unplaced():
+    valerie = _valerie_known_to_the_day_centre()
+    link("day_centre", "DC-3", {"name": "Valerie", "dob": "1990-04-04", "gender": "F", "role": "client"})
+    (val,) = link("day_centre", "DC-4", {"name": "Val", "gender": "F", "role": "client"})
+    assert val.person_id != valerie
+
+
+@pytest.mark.django_db
+def test_a_mention_whose_initial_is_not_hers_is_not_placed():
+    valerie = _valerie_known_to_the_day_centre()
+    (val,) = link("day_centre", "DC-4", {"name": "Val H.", "gender": "F", "role": "client"})
+    assert val.person_id != valerie
+
+
+@pytest.mark.django_db
+def test_the_explanation_says_when_the_agency_knows_two_of_the_name():
+    from safeguarding.people.linking import explain
+
+    _valerie_known_to_the_day_centre()
+    link("day_centre", "DC-3", {"name": "Valerie Quist", "gender": "F", "role": "client"})
+    (val,) = link("day_centre", "DC-4", {"name": "Val", "gender": "F", "role": "client"})
+    evidence = explain(Mention.objects.get(record__record_id="INC-1"), val)
+    assert evidence["agency_caseload"]["decisive"] is False
+    assert evidence["context_note"] == "Day centre knows 2 people called Valerie: its records do not choose."

@@ -37,9 +37,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from safeguarding.people.clustering import Profile, is_rich
+from safeguarding.people.naming import parse_name
 
 # A forename shared by more mentions than this is not used to list candidates (national scale).
 MAX_FORENAME_CANDIDATES = 500
+# An agency that has recorded a name part this often has no "caseload" of that name to speak of
+# (a police force's Johns): the caseload step does not apply there.
+MAX_CASELOAD_MENTIONS = 200
 
 
 def is_sparse(features: Mapping[str, Any]) -> bool:
@@ -165,13 +169,61 @@ def caseload_people(
         return {}
     own = None if placed else store.person_of(mention)
     out: dict[Any, set[int]] = defaultdict(set)
-    for m in store.at_agency(agency, key):
+    known = store.at_agency(agency, key)
+    if len(known) > MAX_CASELOAD_MENTIONS:
+        return {}
+    for m in known:
         x = store.person_of(m)
         if m == mention or x is None or x == own or not store.is_named(x):
             continue
         if x in out or placed or not store.conflicts(mention, x):
             out[x].add(m)
     return dict(out)
+
+
+def surname_initial(name: str | None) -> str | None:
+    """The first letter of the surname, where the name gives it: "Cheryl Oakley" -> "o", and a
+    forename with an initial after it, as day centres write ("Cheryl H.") -> "h"."""
+    parsed = parse_name(name)
+    if parsed.surname:
+        return parsed.surname[0]
+    words = parsed.display.split()
+    if parsed.given and len(words) == 2 and len(words[1]) == 1 and words[1].isalpha():
+        return words[1].lower()
+    return None
+
+
+def _members(store: ContextStore, person: Any) -> list[int]:
+    return [m for r in store.records_of(person) for m in store.mentions_in(r) if store.person_of(m) == person]
+
+
+def caseload_strangers(store: ContextStore, mention: int, record: Any, person: Any) -> set[int]:
+    """Mentions at the agency, under the name part, that could be the sparse mention but cannot be
+    the person: the agency knows another of that name even if it never wrote her surname ("Cheryl
+    H." beside Cheryl Oakley; a Cheryl of another date of birth). The mention counts itself when its
+    own initial rules the person out."""
+    features = store.features(mention)
+    key = sparse_key(features)
+    if key is None:
+        return set()
+    initials = {i for m in _members(store, person) if (i := store.features(m).get("surname_initial"))}
+
+    def ruled_out(m: int) -> bool:
+        own = store.features(m).get("surname_initial")
+        return bool(own and initials and own not in initials)
+
+    out = {mention} if ruled_out(mention) else set()
+    for m in store.at_agency(store.agency_of(record), key):
+        if m == mention or store.person_of(m) == person or not _alike(features, store.features(m)):
+            continue
+        if ruled_out(m) or store.conflicts(m, person):
+            out.add(m)
+    return out
+
+
+def _alike(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Nothing recorded tells the two apart (gender, the surname's initial)."""
+    return all(not (a.get(f) and b.get(f)) or a[f] == b[f] for f in ("gender", "surname_initial"))
 
 
 def caseload_in_doubt(store: ContextStore, person: Any, anchors: Iterable[int]) -> bool:
@@ -199,7 +251,9 @@ def place_by_caseload(
             if len(known) != 1:
                 continue
             ((person, anchors),) = known.items()
-            if caseload_in_doubt(store, person, anchors):
+            if caseload_in_doubt(store, person, anchors) or caseload_strangers(
+                store, mention, record, person
+            ):
                 continue
             join(mention, person, AGENCY_CASELOAD, anchors)
             out.append((mention, person, anchors))

@@ -40,9 +40,11 @@ from safeguarding.people.context import (
     MemoryContext,
     caseload_in_doubt,
     caseload_people,
+    caseload_strangers,
     place_in_context,
     sparse_key,
     supported_people,
+    surname_initial,
 )
 from safeguarding.people.events import people_changed
 from safeguarding.people.features import StrongPairCounter, features_of, mention_features
@@ -80,6 +82,11 @@ def review_threshold() -> float:
 
 def _features_from_row(row: dict[str, Any]) -> dict[str, Any]:
     return mention_features(**{k: row[k] for k in _FIELDS})
+
+
+def _context_features(row: dict[str, Any]) -> dict[str, Any]:
+    """The model's features and, for the context steps only, the surname's initial ("Cheryl H.")."""
+    return {**_features_from_row(row), "surname_initial": surname_initial(row["name"])}
 
 
 def _profile_of_rows(rows: Iterable[dict[str, Any]]) -> Profile:
@@ -340,7 +347,7 @@ class _DbContext:
             Mention.objects.filter(q).values("id", "record_id", "person_id", "record__agency_id", *_FIELDS)
         )
         for r in rows:
-            r["features"] = _features_from_row(r)
+            r["features"] = _context_features(r)
             self.rows[r["id"]] = r
             self.agencies[r["record_id"]] = r["record__agency_id"]
         return rows
@@ -532,7 +539,7 @@ def _placed_in_context(
     """The groups after the context steps (context.py), exactly as the incremental path takes
     them. Rows name their agency as `agency`, or (rows from a records file) first in `key`; without
     one the caseload step has nothing to go on."""
-    features = {r["id"]: _features_from_row(r) for r in rows}
+    features = {r["id"]: _context_features(r) for r in rows}
     profiles = {r["id"]: Profile.of(r["id"], r["record_id"], features[r["id"]]) for r in rows}
     add_decision_tags(profiles, decisions)
     doubted: dict[int, set[int]] = defaultdict(set)
@@ -699,14 +706,18 @@ def _agency_caseload(mention_a: Mention, mention_b: Mention, store: ContextStore
         if other.person_id not in known:
             continue
         anchors = known[other.person_id]
-        decisive = len(known) == 1 and not caseload_in_doubt(store, other.person_id, anchors)
+        strangers = caseload_strangers(store, sparse.pk, sparse.record_id, other.person_id)
+        doubted = caseload_in_doubt(store, other.person_id, anchors)
+        decisive = len(known) == 1 and not doubted and not strangers
         agency = Agency.objects.get(pk=store.agency_of(sparse.record_id))
         name = key[1].title()
         if decisive:
             summary = f"The only {name} known to {agency.name}."
         elif len(known) > 1:
+            summary = f"{agency.name} knows {len(known)} people called {name}: its records do not choose."
+        elif strangers:
             summary = (
-                f"{agency.name} knows {len(known)} people called {name}: the agency's records do not choose."
+                f"{agency.name} also records a {name} who cannot be this person: its records do not choose."
             )
         else:
             summary = f"{agency.name} knows one {name}, but one of those records is itself uncertain."
@@ -718,6 +729,7 @@ def _agency_caseload(mention_a: Mention, mention_b: Mention, store: ContextStore
             "name_part": list(key),
             "anchors": sorted(anchors),
             "people_known": sorted(known),
+            "others_of_the_name": sorted(strangers - {sparse.pk}),
             "decisive": decisive,
             "summary": summary,
         }
