@@ -151,3 +151,12 @@ def test_the_explanation_says_when_the_agency_knows_two_of_the_name():
     evidence = explain(Mention.objects.get(record__record_id="INC-1"), val)
     assert evidence["agency_caseload"]["decisive"] is False
     assert evidence["context_note"] == "Day centre knows 2 people called Valerie: its records do not choose."
+
+
+@pytest.mark.django_db
+def test_the_catch_all_agency_code_is_no_one_agencys_caseload():
+    (police,) = link("police", "INC-1", {"name": "Valerie PARDOE", "dob": "1963-07-09", "gender": "F"})
+    (named,) = link("other", "CH-1", {"name": "Valerie Pardoe", "gender": "F", "role": "client"})
+    assert named.person_id == police.person_id
+    (val,) = link("other", "HOSPICE-2", {"name": "Val", "gender": "F", "role": "client"})
+    assert val.person_id != police.person_id

@@ -44,6 +44,8 @@ MAX_FORENAME_CANDIDATES = 500
 # An agency that has recorded a name part this often has no "caseload" of that name to speak of
 # (a police force's Johns): the caseload step does not apply there.
 MAX_CASELOAD_MENTIONS = 200
+# Agency codes that stand for many organisations (the format's catch-all): no one caseload.
+NO_CASELOAD = frozenset({"other"})
 
 
 def is_sparse(features: Mapping[str, Any]) -> bool:
@@ -165,7 +167,7 @@ def caseload_people(
     mention may already be in one of them (an explanation after the fact)."""
     key = sparse_key(store.features(mention))
     agency = store.agency_of(record)
-    if key is None or agency is None:
+    if key is None or agency is None or agency in NO_CASELOAD:
         return {}
     own = None if placed else store.person_of(mention)
     out: dict[Any, set[int]] = defaultdict(set)
@@ -266,7 +268,7 @@ def related_records(store: ContextStore, records: Iterable[Any]) -> set[Any]:
     out = set()
     for record in records:
         agency = store.agency_of(record)
-        if agency is None:
+        if agency is None or agency in NO_CASELOAD:
             continue
         for mention in store.mentions_in(record):
             features = store.features(mention)

@@ -338,18 +338,18 @@ class _DbContext:
         self.rows: dict[int, dict[str, Any]] = {}
         self.people: dict[int, list[int]] = {}
         self.records: dict[int, list[int]] = {}
-        self.agencies: dict[int, int] = {}
+        self.agencies: dict[int, str] = {}
         # Mentions at an agency under a name part: moving mentions between people does not change it.
-        self.at: dict[tuple[int, str, str], set[int]] = {}
+        self.at: dict[tuple[str, str, str], set[int]] = {}
 
     def _load(self, q: Q) -> list[dict[str, Any]]:
         rows = list(
-            Mention.objects.filter(q).values("id", "record_id", "person_id", "record__agency_id", *_FIELDS)
+            Mention.objects.filter(q).values("id", "record_id", "person_id", "record__agency__code", *_FIELDS)
         )
         for r in rows:
             r["features"] = _context_features(r)
             self.rows[r["id"]] = r
-            self.agencies[r["record_id"]] = r["record__agency_id"]
+            self.agencies[r["record_id"]] = r["record__agency__code"]
         return rows
 
     def row(self, mid: int) -> dict[str, Any]:
@@ -379,17 +379,17 @@ class _DbContext:
             self.records[record] = sorted(r["id"] for r in self._load(Q(record_id=record)))
         return self.records[record]
 
-    def agency_of(self, record: int) -> int:
+    def agency_of(self, record: int) -> str:
         if record not in self.agencies:
             self.mentions_in(record)
         return self.agencies[record]
 
-    def at_agency(self, agency: int, key: tuple[str, str]) -> set[int]:
+    def at_agency(self, agency: str, key: tuple[str, str]) -> set[int]:
         if (agency, *key) not in self.at:
             ids = self.known.by_name.get(key, set())
             found: set[int] = set()
             if len(ids) <= MAX_CASELOAD_CANDIDATES:
-                rows = self._load(Q(id__in=list(ids), record__agency_id=agency))
+                rows = self._load(Q(id__in=list(ids), record__agency__code=agency))
                 found = {r["id"] for r in rows if r["features"].get(key[0]) == key[1]}
             self.at[(agency, *key)] = found
         return self.at[(agency, *key)]
@@ -485,7 +485,7 @@ def _ambiguous(
 
 def _all_rows() -> list[dict[str, Any]]:
     fields = ("id", "record_id", "person_id", *_FIELDS)
-    rows = Mention.objects.order_by("id").values(*fields, agency=F("record__agency_id"))
+    rows = Mention.objects.order_by("id").values(*fields, agency=F("record__agency__code"))
     return list(rows.iterator(chunk_size=10000))
 
 
@@ -709,7 +709,7 @@ def _agency_caseload(mention_a: Mention, mention_b: Mention, store: ContextStore
         strangers = caseload_strangers(store, sparse.pk, sparse.record_id, other.person_id)
         doubted = caseload_in_doubt(store, other.person_id, anchors)
         decisive = len(known) == 1 and not doubted and not strangers
-        agency = Agency.objects.get(pk=store.agency_of(sparse.record_id))
+        agency = Agency.objects.get(code=store.agency_of(sparse.record_id))
         name = key[1].title()
         if decisive:
             summary = f"The only {name} known to {agency.name}."
