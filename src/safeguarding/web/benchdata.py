@@ -45,9 +45,10 @@ def build(*, victim_records: int, total_records: int, start: int = 0) -> dict[st
     today = dt.date.today()  # noqa: DTZ011 - a date range for agreements
     with transaction.atomic():
         for code in AGENCIES:
+            # Its own agreement, beside any narrower one a demo database already holds.
             SharingAgreement.objects.get_or_create(
-                from_agency=agencies[code], to_agency=None,
-                defaults={"purposes": ["safeguarding", "marac"], "lawful_basis": "Benchmark data",
+                from_agency=agencies[code], to_agency=None, lawful_basis="Benchmark data",
+                defaults={"purposes": ["safeguarding", "marac"],
                           "starts_on": today - dt.timedelta(days=3650), "ends_on": today + dt.timedelta(days=3650)},
             )  # fmt: skip
         victim = Person.objects.create(display_name="Bench Victim Rowanberry")
