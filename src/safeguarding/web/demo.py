@@ -190,21 +190,26 @@ def load_signal_history(until: dt.date | None = None, *, progress: Progress | No
 
 
 def victims_by_signals() -> list[tuple[int, int, int]]:
-    """People recorded as a victim, as (person, open signals, past signals): those with the most serious
-    open signals first (a coordinator hears the highest risk first), then the most past signals."""
+    """People recorded as a victim, as (person, open signals, past signals): the most serious open signal
+    first (a coordinator hears the highest risk first), then the most recent, then the most past signals."""
     from safeguarding.people.models import Mention
     from safeguarding.signals.models import Signal
-    from safeguarding.web.signal_display import severity
+    from safeguarding.web.signal_display import SEVERITY_RANK, severity
 
     victims = set(
         Mention.objects.filter(role="victim", person__isnull=False).values_list("person_id", flat=True)
     )
-    rows = Signal.objects.filter(person_id__in=victims).values_list("person_id", "code", "cleared")
-    high, open_, past = Counter[int](), Counter[int](), Counter[int]()
-    for pid, code, cleared in rows:
+    rows = Signal.objects.filter(person_id__in=victims).values_list(
+        "person_id", "code", "first_raised", "cleared"
+    )
+    open_, past = Counter[int](), Counter[int]()
+    worst: dict[int, tuple[int, int]] = {}
+    for pid, code, raised, cleared in rows:
         (past if cleared else open_)[pid] += 1
-        high[pid] += not cleared and severity(code) == "high"
-    ranked = sorted(set(open_) | set(past), key=lambda pid: (-high[pid], -open_[pid], -past[pid], pid))
+        if not cleared:
+            rank = (SEVERITY_RANK[severity(code)], -raised.toordinal())
+            worst[pid] = min(worst.get(pid, rank), rank)
+    ranked = sorted(set(open_) | set(past), key=lambda pid: (worst.get(pid, (9, 0)), -past[pid], pid))
     return [(pid, open_[pid], past[pid]) for pid in ranked]
 
 
