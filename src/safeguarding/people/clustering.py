@@ -32,6 +32,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from jellyfish import damerau_levenshtein_distance
 
 from safeguarding.people.model_spec import COMPARISONS, DOB, IDENTIFIERS, TrainedModel, levenshtein
@@ -67,7 +68,7 @@ def _differs_m(model: TrainedModel, comparison: str) -> float:
     return 0.0 if m is None else m
 
 
-@dataclass
+@dataclass(slots=True)
 class Profile:
     """What a group of mentions says on near-certain fields, and what may never join it."""
 
@@ -85,24 +86,22 @@ class Profile:
 
     @classmethod
     def of(cls, mention_id: int, record_key: Any, features: Mapping[Any, Any]) -> Profile:
-        p = cls()
-        if features.get("dob"):
-            if features.get("dob_placeholder"):
-                p.placeholder_years.add(features["dob"][:4])
-            else:
-                p.dobs.add(features["dob"])
-        for attr in ("gender", "nhs", "pnc"):
-            value = features.get(attr)
-            if value:
-                getattr(p, "genders" if attr == "gender" else attr).add(value)
-        if features.get("given"):
-            p.forenames.add(features["given"])
-            if features.get("given_ph"):
-                p.forename_codes.add(features["given_ph"])
-            if features.get("name_key"):
-                p.name_keys.add(features["name_key"])
-        p.tags[("r", record_key)] = mention_id
-        return p
+        # Built in one call (a full run makes one per mention).
+        get = features.get
+        dob: str = get("dob") or ""
+        given = get("given")
+        placeholder = bool(dob) and bool(get("dob_placeholder"))
+        return cls(
+            {dob} if dob and not placeholder else set(),
+            {dob[:4]} if placeholder else set(),
+            _one(get("gender")),
+            _one(get("nhs")),
+            _one(get("pnc")),
+            {given} if given else set(),
+            _one(get("given_ph")) if given else set(),
+            _one(get("name_key")) if given else set(),
+            {("r", record_key): mention_id},
+        )
 
     def merge(self, other: Profile) -> None:
         self.dobs |= other.dobs
@@ -163,6 +162,10 @@ class Profile:
         ):
             return True
         return any(a[:2] == b[:2] or _one_keying_error(a, b) for a in self.forenames for b in other.forenames)
+
+
+def _one(value: Any) -> set[Any]:
+    return {value} if value else set()
 
 
 def _one_keying_error(a: str, b: str) -> bool:
@@ -257,6 +260,11 @@ def cluster(
     after the others: each joins the one group it matches, or stays apart when it matches
     groups that contradict each other (a father and son of one name at one address), so that
     it can never be the bridge that merges them, and never guesses between them.
+
+    Pairs in different connected components of the linked pairs never meet, so each component
+    is settled on its own; one in which no two mentions could contradict each other (most of
+    them: one person's records) ends as one group whatever the order, and only the others go
+    through the ordered, constrained merging. Same groups, a fraction of the work.
     """
     if constraints is None:
         # The configured model's (the shipped one's are all strict).
@@ -264,15 +272,111 @@ def cluster(
 
         constraints = Constraints.for_model(load_model())
     c = Clusters(profiles, constraints)
-    for a, b in must_link:
-        if a in c.parent and b in c.parent:
-            c.try_union(a, b, force=True)
-    ordered = sorted(
-        ((p, min(a, b), max(a, b)) for a, b, p in edges if p >= threshold),
-        key=lambda e: (-e[0], e[1], e[2]),
-    )
     if rich is None:
         rich = set(profiles)
+    must = [(a, b) for a, b in must_link if a in c.parent and b in c.parent]
+    edge_list = edges if isinstance(edges, list) else list(edges)
+    # fromiter: np.array over a list of a million tuples is several times slower.
+    arr = np.fromiter(itertools.chain.from_iterable(edge_list), dtype=np.float64, count=3 * len(edge_list))
+    arr = arr.reshape(-1, 3)
+    arr = arr[arr[:, 2] >= threshold]
+    lo = np.minimum(arr[:, 0], arr[:, 1]).astype(np.int64)
+    hi = np.maximum(arr[:, 0], arr[:, 1]).astype(np.int64)
+    prob = arr[:, 2]
+    ids = np.sort(np.fromiter(c.parent, dtype=np.int64, count=len(c.parent)))
+    must_arr = np.array(must, dtype=np.int64).reshape(-1, 2)
+    label = _components(
+        len(ids),
+        np.searchsorted(ids, np.concatenate([lo, must_arr[:, 0]])),
+        np.searchsorted(ids, np.concatenate([hi, must_arr[:, 1]])),
+    )
+    exact = np.zeros(len(ids), dtype=bool)  # per component label: settle it in order
+    exact[label[np.searchsorted(ids, must_arr.ravel())]] = True
+    order = np.argsort(label, kind="stable")
+    bounds = np.flatnonzero(np.diff(label[order])) + 1
+    for members in np.split(order, bounds):
+        if len(members) < 2 or exact[label[members[0]]]:
+            continue
+        mids = ids[members].tolist()
+        if _never_contradict([profiles[m] for m in mids]):
+            for m in mids:
+                c.parent[m] = mids[0]
+        else:
+            exact[label[members[0]]] = True
+    keep = exact[label[np.searchsorted(ids, lo)]]
+    by_order = np.lexsort((hi[keep], lo[keep], -prob[keep]))
+    ordered = list(
+        zip(
+            prob[keep][by_order].tolist(),
+            lo[keep][by_order].tolist(),
+            hi[keep][by_order].tolist(),
+            strict=True,
+        )
+    )
+    _merge_in_order(c, ordered, must, rich, constraints)
+    return c.groups()
+
+
+def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Connected components of n nodes joined by the pairs (a[i], b[i]): each node's smallest member.
+
+    Label propagation with pointer jumping in numpy (scipy's is not a runtime dependency).
+    """
+    label = np.arange(n)
+    while len(a):
+        la, lb = label[a], label[b]
+        low = np.minimum(la, lb)
+        new = label.copy()
+        for target in (a, b, la, lb):
+            np.minimum.at(new, target, low)
+        while True:
+            jumped = new[new]
+            if np.array_equal(jumped, new):
+                break
+            new = jumped
+        if np.array_equal(new, label):
+            break
+        label = new
+    return label
+
+
+def _never_contradict(members: list[Profile]) -> bool:
+    """No two of these mentions (nor groups of them) could conflict: all from different records,
+    no decision about them, and every two genders, identifiers, dates and forenames compatible."""
+    records: set[Any] = set()
+    genders: set[str] = set()
+    values: dict[str, set[str]] = {"nhs": set(), "pnc": set(), "dobs": set(), "forenames": set()}
+    for p in members:
+        if len(p.tags) != 1:
+            return False
+        (key,) = p.tags
+        if key in records:
+            return False
+        records.add(key)
+        genders |= p.genders
+        for attr, seen in values.items():
+            seen |= getattr(p, attr)
+    if len(genders) > 1:
+        return False
+    checks = {"nhs": _one_keying_error, "pnc": _one_keying_error, "dobs": dobs_compatible,
+              "forenames": lambda a, b: a[:2] == b[:2] or _one_keying_error(a, b)}  # fmt: skip
+    return all(
+        checks[attr](x, y)
+        for attr, seen in values.items()
+        for x, y in itertools.combinations(sorted(seen), 2)
+    )
+
+
+def _merge_in_order(
+    c: Clusters,
+    ordered: list[tuple[float, int, int]],
+    must_link: list[tuple[int, int]],
+    rich: set[int],
+    constraints: Constraints,
+) -> None:
+    """The constrained merging, pairs from the most probable down (see `cluster`)."""
+    for a, b in must_link:
+        c.try_union(a, b, force=True)
     # 1. mentions that carry a date of birth or an identifier, among themselves
     for _, a, b in ordered:
         if a in rich and b in rich:
@@ -300,4 +404,3 @@ def cluster(
     for _, a, b in ordered:
         if a not in rich and b not in rich and a not in ambiguous and b not in ambiguous:
             c.try_union(a, b)
-    return c.groups()

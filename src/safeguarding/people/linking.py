@@ -512,9 +512,16 @@ def cluster_rows(
     model = model.for_store(counter.mentions, counter.pairs)
     threshold, lower = link_threshold(), review_threshold()
     pairs = predict(df, model, threshold=min(lower, threshold), backend=backend, spark=spark)
-    edges = [
-        (int(a), int(b), float(p)) for a, b, p, ra, rb in pairs.itertuples(index=False, name=None) if ra != rb
-    ]
+    # Vectorised: a full run has a million or more pairs.
+    other_record = pairs["record_key_l"].to_numpy() != pairs["record_key_r"].to_numpy()
+    edges = list(
+        zip(
+            pairs["unique_id_l"].to_numpy()[other_record].tolist(),
+            pairs["unique_id_r"].to_numpy()[other_record].tolist(),
+            pairs["match_probability"].to_numpy()[other_record].tolist(),
+            strict=True,
+        )
+    )
     records = dict(zip(df["unique_id"].tolist(), df["record_key"].tolist(), strict=True))
     profiles = {
         int(f["unique_id"]): Profile.of(int(f["unique_id"]), records[f["unique_id"]], f) for f in feature_rows
