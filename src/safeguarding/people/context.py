@@ -132,23 +132,41 @@ def supported_people(
     return dict(out)
 
 
-def place_sparse(
-    store: ContextStore, records: Iterable[Any], join: Callable[[int, Any, str, set[Any]], None]
+Joiner = Callable[[int, Any, str, set[Any]], None]
+
+
+def _place_each(
+    store: ContextStore,
+    records: Iterable[Any],
+    join: Joiner,
+    rule: str,
+    choose: Callable[[int, Any], tuple[Any, set[Any]] | None],
 ) -> list[tuple[int, Any, set[Any]]]:
-    """Join the records' lone sparse mentions whose associates single out one person, one at a
-    time (a placed "Maggie" then helps place the "Rob" beside her); `join(mention, person, rule,
-    evidence)` carries each out and must keep the store current. Returns what was joined."""
+    """Each lone sparse mention of the records, one at a time, joins the person `choose` names."""
     out = []
     for record in records:
         for mention in store.mentions_in(record):
             if not _lone_sparse(store, mention):
                 continue
-            supported = supported_people(store, mention, record)
-            if len(supported) == 1:
-                ((person, associates),) = supported.items()
-                join(mention, person, SHARED_ASSOCIATES, associates)
-                out.append((mention, person, associates))
+            chosen = choose(mention, record)
+            if chosen is not None:
+                join(mention, chosen[0], rule, chosen[1])
+                out.append((mention, *chosen))
     return out
+
+
+def place_sparse(
+    store: ContextStore, records: Iterable[Any], join: Joiner
+) -> list[tuple[int, Any, set[Any]]]:
+    """Join the records' lone sparse mentions whose associates single out one person, one at a
+    time (a placed "Maggie" then helps place the "Rob" beside her); `join(mention, person, rule,
+    evidence)` carries each out and must keep the store current. Returns what was joined."""
+
+    def choose(mention: int, record: Any) -> tuple[Any, set[Any]] | None:
+        supported = supported_people(store, mention, record)
+        return next(iter(supported.items())) if len(supported) == 1 else None
+
+    return _place_each(store, records, join, SHARED_ASSOCIATES, choose)
 
 
 SHARED_ASSOCIATES = "shared_associates"
@@ -240,26 +258,21 @@ def caseload_in_doubt(store: ContextStore, person: Any, anchors: Iterable[int]) 
 
 
 def place_by_caseload(
-    store: ContextStore, records: Iterable[Any], join: Callable[[int, Any, str, set[Any]], None]
+    store: ContextStore, records: Iterable[Any], join: Joiner
 ) -> list[tuple[int, Any, set[Any]]]:
     """Join each lone sparse mention of the records to the only named person its agency knows by
     that name part (see the module's docstring); `join` as for `place_sparse`."""
-    out = []
-    for record in records:
-        for mention in store.mentions_in(record):
-            if not _lone_sparse(store, mention):
-                continue
-            known = caseload_people(store, mention, record)
-            if len(known) != 1:
-                continue
-            ((person, anchors),) = known.items()
-            if caseload_in_doubt(store, person, anchors) or caseload_strangers(
-                store, mention, record, person
-            ):
-                continue
-            join(mention, person, AGENCY_CASELOAD, anchors)
-            out.append((mention, person, anchors))
-    return out
+
+    def choose(mention: int, record: Any) -> tuple[Any, set[Any]] | None:
+        known = caseload_people(store, mention, record)
+        if len(known) != 1:
+            return None
+        ((person, anchors),) = known.items()
+        if caseload_in_doubt(store, person, anchors) or caseload_strangers(store, mention, record, person):
+            return None
+        return person, anchors
+
+    return _place_each(store, records, join, AGENCY_CASELOAD, choose)
 
 
 def related_records(store: ContextStore, records: Iterable[Any]) -> set[Any]:
@@ -284,7 +297,7 @@ def related_records(store: ContextStore, records: Iterable[Any]) -> set[Any]:
 def place_in_context(
     store: ContextStore,
     records: Iterable[Any],
-    join: Callable[[int, Any, str, set[Any]], None],
+    join: Joiner,
     *,
     expand: bool = True,
 ) -> list[tuple[int, Any, set[Any]]]:
