@@ -316,6 +316,13 @@ def _stage(name: str, records: int, seed: int) -> dict:
         result["people"] = Person.objects.count()
         result["records"] = Record.objects.count()
         result["signals_raised"] = len(changes.raised)
+    if name in ("import", "link", "read"):
+        from django.db import connection
+
+        # Fresh planner statistics, as autovacuum (off on some servers) or a DBA would give a
+        # loaded database: without them PostgreSQL scans whole tables for a single person.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     usage = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     result["cpu_s"] = usage.ru_utime + usage.ru_stime + children.ru_utime + children.ru_stime

@@ -194,6 +194,10 @@ def _as_date(value: datetime) -> date:
     return value.date()
 
 
+# People whose records are fetched in one statement (and records in one `IN` list).
+PEOPLE_PER_QUERY = 500
+
+
 def build_timelines(person_ids: Iterable[int]) -> dict[int, Timeline]:
     """Every listed person's timeline, from their mentions' records (with the markers read at storage).
 
@@ -210,14 +214,19 @@ def build_timelines(person_ids: Iterable[int]) -> dict[int, Timeline]:
     wanted = set(ids)
     own: dict[int, list[tuple[int, str, str]]] = defaultdict(list)  # person -> (record pk, ref, role)
     subjects: dict[int, list[Subject]] = defaultdict(list)
-    for chunk_start in range(0, len(ids), 500):
-        chunk = ids[chunk_start : chunk_start + 500]
+    for chunk_start in range(0, len(ids), PEOPLE_PER_QUERY):
+        chunk = ids[chunk_start : chunk_start + PEOPLE_PER_QUERY]
+        # A record shared with someone of an earlier chunk came whole with that chunk (every
+        # mention, and the own role of every listed person): it is not taken twice.
+        earlier = set(subjects)
         theirs = Mention.objects.filter(person_id__in=chunk).values("record_id")
         for record_pk, ref, role, person_id, name, address, dob in (
             Mention.objects.filter(record_id__in=theirs)
             .order_by("record_id", "pk")
             .values_list("record_id", "ref", "role", "person_id", "name", "address", "dob")
         ):
+            if record_pk in earlier:
+                continue
             subjects[record_pk].append(Subject(ref, role, person_id, name or "", address or "", dob or ""))
             if person_id in wanted:
                 own[person_id].append((record_pk, ref, role))
