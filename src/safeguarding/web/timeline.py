@@ -144,7 +144,7 @@ def render_svg(
         '<title id="timeline-title">Cross-agency timeline</title>',
         f'<desc id="timeline-desc">{len(events)} records in {len(lanes)} agencies from '
         f"{start:%B %Y} to {end - dt.timedelta(seconds=1):%B %Y}, one lane per agency. "
-        "The table below lists the same records.</desc>",
+        "The table below lists these records, a period at a time.</desc>",
     ]
     for i, (_, name) in enumerate(lanes):
         y = top + i * lane_height
