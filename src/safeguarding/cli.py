@@ -11,6 +11,9 @@ import os
 import secrets
 import sys
 
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DatabaseError
+
 # subcommand -> (management command, uses a throw-away database)
 COMMANDS: dict[str, tuple[str, bool]] = {
     "import": ("import_records", False),
@@ -53,7 +56,8 @@ def _use_throwaway_database() -> None:
     os.environ["DATABASE_URL"] = "sqlite://:memory:"
     os.environ["SAFEGUARDING_THROWAWAY_DB"] = "1"
     # Nothing persistent is signed in a throw-away run, so a random key will do.
-    os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(32))
+    if not os.environ.get("DJANGO_SECRET_KEY"):
+        os.environ["DJANGO_SECRET_KEY"] = secrets.token_urlsafe(32)
     # A throw-away run serves no web requests; production settings still insist on allowed hosts.
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "localhost")
 
@@ -75,6 +79,29 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safeguarding.settings")
     name, rest = args[0], args[1:]
 
+    try:
+        return _run(name, rest)
+    except ImproperlyConfigured as error:
+        # A missing or bad setting is the operator's to fix: say which, without a traceback.
+        print(f"safeguarding: {error}", file=sys.stderr)
+        return 2
+    except DatabaseError as error:
+        if not _is_missing_table(error):
+            raise
+        print(
+            f"safeguarding: the database has no tables yet ({error}).\n"
+            "Create them with `safeguarding manage migrate` (the database comes from DATABASE_URL).",
+            file=sys.stderr,
+        )
+        return 2
+
+
+def _is_missing_table(error: Exception) -> bool:
+    text = str(error)
+    return "no such table" in text or ("relation" in text and "does not exist" in text)
+
+
+def _run(name: str, rest: list[str]) -> int:
     from django.core.management import execute_from_command_line
 
     if name == "manage":
@@ -85,13 +112,22 @@ def main(argv: list[str] | None = None) -> int:
         print(USAGE, end="", file=sys.stderr)
         return 2
     command, throwaway = COMMANDS[name]
-    if throwaway and "--help" not in rest and "-h" not in rest:
+    if throwaway or "--help" in rest or "-h" in rest:
+        # Help needs no data, so it needs no configured database or secret either.
         _use_throwaway_database()
     if name == "review" and rest[:1] == ["build"]:
         _use_throwaway_database()
     if name == "demo" and not os.environ.get("DATABASE_URL"):
         _use_demo_database()
-    execute_from_command_line([f"safeguarding {name}", command, *rest])
+    import django
+    from django.core.management import ManagementUtility
+
+    django.setup()
+    # The command's own parser, named as the user typed it ("safeguarding signals", not the
+    # management command's internal name).
+    ManagementUtility(["safeguarding", command]).fetch_command(command).run_from_argv(
+        ["safeguarding", name, *rest]
+    )
     return 0
 
 

@@ -69,3 +69,24 @@ def test_help_on_a_command_comes_from_its_management_command(tmp_path, flag):
     result = run_cli("stats", flag, tmp_path=tmp_path)
     assert result.returncode == 0
     assert "--json" in result.stdout
+
+
+def test_a_bad_setting_is_one_line_on_standard_error_without_a_traceback(tmp_path):
+    result = run_cli("stats", "--json", tmp_path=tmp_path, DJANGO_SECRET_KEY="")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("safeguarding: DJANGO_SECRET_KEY must be set")
+
+
+def test_a_database_without_tables_says_how_to_create_them(tmp_path):
+    result = run_cli("stats", "--json", tmp_path=tmp_path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "safeguarding manage migrate" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["signals", "import", "generate"])
+def test_help_names_the_command_as_typed_and_needs_no_settings(tmp_path, name):
+    result = run_cli(name, "--help", tmp_path=tmp_path, DJANGO_SECRET_KEY="")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"usage: safeguarding {name} ")
