@@ -288,9 +288,10 @@ def related_records(store: ContextStore, records: Iterable[Any]) -> set[Any]:
             for part in ("given", "surname"):
                 if not features.get(part):
                     continue
-                for other in store.at_agency(agency, (part, features[part])):
-                    if _lone_sparse(store, other):
-                        out.add(store.record_of(other))
+                known = store.at_agency(agency, (part, features[part]))
+                if len(known) > MAX_CASELOAD_MENTIONS:  # no caseload there to place by
+                    continue
+                out.update(store.record_of(m) for m in known if _lone_sparse(store, m))
     return out
 
 
