@@ -278,7 +278,7 @@ def place_by_caseload(
 def related_records(store: ContextStore, records: Iterable[Any]) -> set[Any]:
     """The records whose lone sparse mentions the records' mentions may help place by caseload:
     those with a lone sparse mention at the same agency under a name part one of them has."""
-    out = set()
+    out: set[Any] = set()
     for record in records:
         agency = store.agency_of(record)
         if agency is None or agency in NO_CASELOAD:
