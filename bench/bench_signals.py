@@ -6,7 +6,7 @@ usage: python bench/bench_signals.py [cases] [markers] [speed] [--real-linkage] 
 cases, markers and speed run in a throw-away in-memory SQLite database. full builds a generator
 population of about N records in DATABASE_URL (default: a SQLite file in var/bench/; point it at
 a scratch PostgreSQL database), one stage per child process (generate, import, link, read,
-evaluate), so that each stage's wall time, CPU time and peak memory are its own. Timings on a
+evaluate, incremental), so that each stage's wall time, CPU time and peak memory are its own. Timings on a
 shared machine are noisy: CPU seconds and the load average are printed with them.
 """
 
@@ -25,7 +25,7 @@ SHARED = ROOT.parent / "shared"
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safeguarding.settings")
 WORK = ROOT / "var" / "bench"
-STAGES = ("generate", "import", "link", "read", "evaluate")
+STAGES = ("generate", "import", "link", "read", "evaluate", "incremental")
 if "full" in sys.argv[1:2] or "_stage" in sys.argv[1:2]:
     # Production settings: debug mode keeps every query's text, which costs time and memory.
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{WORK / 'signals-full.sqlite3'}")
@@ -316,6 +316,8 @@ def _stage(name: str, records: int, seed: int) -> dict:
         result["people"] = Person.objects.count()
         result["records"] = Record.objects.count()
         result["signals_raised"] = len(changes.raised)
+    elif name == "incremental":
+        result.update(_incremental_people(seed))
     if name in ("import", "link", "read"):
         from django.db import connection
 
@@ -328,6 +330,40 @@ def _stage(name: str, records: int, seed: int) -> dict:
     result["cpu_s"] = usage.ru_utime + usage.ru_stime + children.ru_utime + children.ru_stime
     result["peak_rss_mb"] = usage.ru_maxrss / 1024
     return result
+
+
+def _incremental_people(seed: int, samples: int = 200) -> dict:
+    """`evaluate_people` for the people of random stored records, as of each record's day (ms)."""
+    import random
+    import statistics
+
+    from safeguarding.people.models import Mention
+    from safeguarding.records.models import Record
+    from safeguarding.signals.evaluation import evaluate_people
+
+    last = Record.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    picked = random.Random(seed).sample(range(1, last + 1), min(samples + samples // 2, last))
+    days = dict(Record.objects.filter(pk__in=picked).values_list("pk", "recorded"))
+    people: dict[int, list[int]] = {}
+    for record_pk, person_pk in Mention.objects.filter(
+        record_id__in=list(days), person__isnull=False
+    ).values_list("record_id", "person_id"):
+        people.setdefault(record_pk, []).append(person_pk)
+    chosen = list(people.items())[:samples]
+    evaluate_people(chosen[0][1], days[chosen[0][0]].date())  # the first pays for imports and connecting
+    wall, cpu = [], []
+    for record_pk, person_pks in chosen:
+        started, started_cpu = time.perf_counter(), time.process_time()
+        evaluate_people(person_pks, days[record_pk].date())
+        wall.append(1000 * (time.perf_counter() - started))
+        cpu.append(1000 * (time.process_time() - started_cpu))
+    wall.sort()
+    cpu.sort()
+    p99 = int(0.99 * (len(wall) - 1))
+    return {
+        "evaluations": len(wall), "wall_median_ms": round(statistics.median(wall), 1), "wall_p99_ms": round(wall[p99], 1),
+        "cpu_median_ms": round(statistics.median(cpu), 1), "cpu_p99_ms": round(cpu[p99], 1),
+    }  # fmt: skip
 
 
 def bench_full(records: int, seed: int, first: str) -> None:
