@@ -28,6 +28,7 @@ incremental path stays strict).
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -340,6 +341,24 @@ def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return label
 
 
+# A sparse mention that matches two people who cannot be one person (a look-alike of the same
+# name) joins the more likely one only when the model finds it overwhelmingly so: its likelihood
+# ratio at least 2**10 (about a thousand) times the other's, as when her address agrees and the
+# look-alike's does not. Below that the evidence does not choose, and nothing is guessed.
+DOMINANCE_BITS = 10.0
+
+
+def match_weight(probability: float) -> float:
+    """Log2 odds of a match probability (the prior cancels when two are compared)."""
+    p = min(max(probability, 1e-15), 1 - 1e-15)
+    return math.log2(p / (1 - p))
+
+
+def clearly_first(best: float, rival: float) -> bool:
+    """Whether a match of probability `best` outweighs one of `rival` by DOMINANCE_BITS."""
+    return match_weight(best) - match_weight(rival) >= DOMINANCE_BITS
+
+
 def _never_contradict(members: list[Profile]) -> bool:
     """No two of these mentions (nor groups of them) could conflict: all from different records,
     no decision about them, and every two genders, identifiers, dates and forenames compatible."""
@@ -382,19 +401,23 @@ def _merge_in_order(
         if a in rich and b in rich:
             c.try_union(a, b)
     # 2. each sparse mention joins the groups it matches, unless they contradict each other
-    neighbours: dict[int, list[int]] = {}
-    for _, a, b in ordered:
+    neighbours: dict[int, list[tuple[float, int]]] = {}
+    for p, a, b in ordered:
         if (a in rich) != (b in rich):
             sparse, other = (b, a) if a in rich else (a, b)
-            neighbours.setdefault(sparse, []).append(other)
+            neighbours.setdefault(sparse, []).append((p, other))
     ambiguous: set[int] = set()
     for sparse in sorted(neighbours):
-        roots = list(dict.fromkeys(c.find(x) for x in neighbours[sparse]))
+        best: dict[int, float] = {}
+        for p, other in neighbours[sparse]:  # most probable first
+            best.setdefault(c.find(other), p)
         own = c.profile[c.find(sparse)]
-        roots = [r for r in roots if not own.conflicts_with(c.profile[r], constraints)]
+        roots = [r for r in best if not own.conflicts_with(c.profile[r], constraints)]
+        # Those the most likely one outweighs by far do not make it ambiguous (they cannot join it).
+        close = [r for r in roots if not clearly_first(best[roots[0]], best[r])]
         if any(
             c.profile[r1].conflicts_with(c.profile[r2], constraints)
-            for r1, r2 in itertools.combinations(roots, 2)
+            for r1, r2 in itertools.combinations(close, 2)
         ):
             ambiguous.add(sparse)
             continue

@@ -32,7 +32,14 @@ from django.db.models import F, ForeignObjectRel, ProtectedError, Q
 
 from safeguarding.audit.log import log_action
 from safeguarding.people import index as blocking_index
-from safeguarding.people.clustering import Clusters, Profile, add_decision_tags, cluster, is_rich
+from safeguarding.people.clustering import (
+    Clusters,
+    Profile,
+    add_decision_tags,
+    clearly_first,
+    cluster,
+    is_rich,
+)
 from safeguarding.people.context import (
     AGENCY_CASELOAD,
     MAX_FORENAME_CANDIDATES,
@@ -284,7 +291,7 @@ def _link_one(
     if (
         not is_rich(features)
         and not confirmed_people
-        and _ambiguous(group, ordered, rows_by_person, mention, decisions)
+        and _ambiguous(group, ordered, rows_by_person, mention, decisions, best)
     ):
         # A sparse mention matching two people who contradict each other (a father and son of
         # one name at one address) is not guessed: it stays apart, for a practitioner to place.
@@ -467,15 +474,22 @@ def _ambiguous(
     rows_by_person: dict[int, list[dict[str, Any]]],
     mention: Mention,
     decisions: list[LinkDecision],
+    best: dict[int, float],
 ) -> bool:
-    profiles = []
+    """Whether the sparse mention matches people who contradict each other, without the model
+    finding the most likely of them overwhelmingly so (clustering.clearly_first, as a full run)."""
+    candidates: list[tuple[int, Profile]] = []
     for pid in person_ids:
         rows = [r for r in rows_by_person.get(pid, []) if r["id"] != mention.pk]
         if rows:
             profile = _tagged_profile(rows, decisions)
             if not group.conflicts_with(profile):
-                profiles.append(profile)
-    return any(a.conflicts_with(b) for i, a in enumerate(profiles) for b in profiles[i + 1 :])
+                candidates.append((pid, profile))
+    if not candidates:
+        return False
+    top = best.get(candidates[0][0], 0.0)
+    close = [profile for pid, profile in candidates if not clearly_first(top, best.get(pid, 0.0))]
+    return any(a.conflicts_with(b) for i, a in enumerate(close) for b in close[i + 1 :])
 
 
 # ---------------------------------------------------------------------------------------------
