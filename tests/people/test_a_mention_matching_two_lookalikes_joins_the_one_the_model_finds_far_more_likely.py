@@ -15,8 +15,8 @@ OTHER = {"address": "17 Cliff Avenue, Otherbay", "postcode": "OT6 6LE", "gender"
 
 
 def _two_lookalikes():
-    (her,) = link("police", "INC-1", {"name": "Karen Holder", "dob": "1966-05-14", **HERS})
-    (other,) = link("police", "CR-2", {"name": "Karen Holder", "dob": "1971-11-03", **OTHER})
+    (her,) = link("police", "INC-1", {"name": "Maxine Corbett", "dob": "1966-05-14", **HERS})
+    (other,) = link("police", "CR-2", {"name": "Maxine Corbett", "dob": "1971-11-03", **OTHER})
     assert her.person_id != other.person_id
     return her, other
 
@@ -35,7 +35,7 @@ def test_clearly_first_compares_log_odds_not_probabilities():
 @pytest.mark.django_db
 def test_a_mention_sharing_her_address_joins_her_and_not_her_lookalike():
     her, other = _two_lookalikes()
-    (ambulance,) = link("ambulance", "AMB-3", {"name": "Karen Holder", **HERS})
+    (ambulance,) = link("ambulance", "AMB-3", {"name": "Maxine Corbett", **HERS})
     assert _person(ambulance) == _person(her)
     relink_all()
     assert _person(ambulance) == _person(her)
@@ -45,7 +45,7 @@ def test_a_mention_sharing_her_address_joins_her_and_not_her_lookalike():
 @pytest.mark.django_db
 def test_a_mention_with_the_name_alone_joins_neither():
     her, other = _two_lookalikes()
-    (court,) = link("court", "CRT-4", {"name": "Karen Holder", "gender": "F"})
+    (court,) = link("court", "CRT-4", {"name": "Maxine Corbett", "gender": "F"})
     assert _person(court) not in (_person(her), _person(other))
     relink_all()
     assert _person(court) not in (_person(her), _person(other))
