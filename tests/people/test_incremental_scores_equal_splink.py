@@ -9,7 +9,8 @@ from safeguarding.people.model_spec import load_model
 from safeguarding.people.splink_run import frame_from_rows, predict
 
 NAMES = ["Orla Fenwick", "FENWICK, Orla May", "Mrs O Fenwick", "Orla", "Mohammed Siddiqui", "SIDDIQUI Muhammad",
-         "Mohd Siddiqi", "Tomasz Wrobel", "Tomek WROBEL", "Ms Fenwich", "Wei Zhang", "Cheung Wei", ""]  # fmt: skip
+         "Mohd Siddiqi", "Tomasz Wrobel", "Tomek WROBEL", "Ms Fenwich", "Wei Zhang", "Cheung Wei", "",
+         "Olra Fenwikc", "Orla Fnewick", "Tomsaz Wroble"]  # fmt: skip
 DOBS = ["1979-04-11", "1979-11-04", "1979-04-12", "1979-01-01", "1979", "", "1980-01-01"]
 ADDRESSES = [("Flat 2, 9 Rook Street, Exampleton", "EX2 7AB"), ("9 Rook St", ""), ("Rook Street", "EX2 7AD"),
              ("", "EX2 7AB"), ("Confidential - see secure file", ""), ("", "")]  # fmt: skip

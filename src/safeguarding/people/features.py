@@ -18,7 +18,7 @@ from safeguarding.people.naming import parse_name
 
 # Columns the model compares, in the order of the Splink input table.
 FEATURE_COLUMNS = [
-    "given", "initial", "surname", "given_ph", "surname_ph", "name_key",
+    "given", "initial", "surname", "given_ph", "surname_ph", "name_key", "given_written",
     "dob", "dob_year", "dob_swapped", "dob_placeholder",
     "gender", "addr_key", "addr_street", "postcode", "pc_sector", "nhs", "pnc", "role_group",
 ]  # fmt: skip
@@ -179,9 +179,9 @@ def _compute_features(
 # functions, so the two can never disagree.
 @lru_cache(maxsize=200_000)
 def name_part(name: str) -> tuple[Any, ...]:
-    """given, initial, surname, given_ph, surname_ph, name_key"""
-    parsed = parse_name(name)
-    return parsed.given, parsed.initial, parsed.surname, parsed.given_ph, parsed.surname_ph, parsed.name_key
+    """given, initial, surname, given_ph, surname_ph, name_key, given_written"""
+    p = parse_name(name)
+    return p.given, p.initial, p.surname, p.given_ph, p.surname_ph, p.name_key, p.given_written
 
 
 @lru_cache(maxsize=100_000)
@@ -229,7 +229,7 @@ def feature_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
         recorded["ids"].append(tuple(sorted((str(k), str(v)) for k, v in (row.get("ids") or {}).items())))
         recorded["role"].append(row.get("role") or "")
     parts: list[Any] = [
-        ("name", name_part, 6),
+        ("name", name_part, 7),
         ("dob", dob_part, 4),
         ("gender", gender_part, 1),
         ("place", lambda place: address_part(*place), 4),

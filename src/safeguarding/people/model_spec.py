@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from jellyfish import jaro_winkler_similarity
 
 Features = dict[str, Any]
 Predicate = Callable[[Features, Features], bool]
@@ -102,6 +103,35 @@ def _surname_similar(l: Features, r: Features) -> bool:
     return _eq(l["surname_ph"], r["surname_ph"]) or _lev_le(l["surname"], r["surname"], 1)
 
 
+# Typing slips that neither the nickname tables nor the phonetic codes catch ("Sebatian",
+# "Cambpell"), as Splink's own name comparison grades them: Jaro-Winkler similarity at two
+# thresholds. DuckDB's `jaro_winkler_similarity` and jellyfish's give the same values (checked on
+# FEBRL4's names), so the Python scorer stays equal to Splink.
+JARO_WINKLER_SQL = "jaro_winkler_similarity"
+CLOSE_THRESHOLDS = (0.92, 0.88)
+
+
+def _jw_ge(a: Any, b: Any, threshold: float) -> bool:
+    return a is not None and b is not None and jaro_winkler_similarity(a, b) >= threshold
+
+
+def _close_sql(threshold: float) -> str:
+    """Surname similar or close, and forename compatible or close, at `threshold`."""
+    return (
+        f"({_SURNAME_SIMILAR_SQL} OR {JARO_WINKLER_SQL}(l.surname, r.surname) >= {threshold})"
+        f" AND ({_GIVEN_COMPATIBLE_SQL} OR {JARO_WINKLER_SQL}(l.given_written, r.given_written) >= {threshold})"
+    )
+
+
+def _close(threshold: float) -> Predicate:
+    def test(l: Features, r: Features) -> bool:
+        return (_surname_similar(l, r) or _jw_ge(l["surname"], r["surname"], threshold)) and (
+            _given_compatible(l, r) or _jw_ge(l["given_written"], r["given_written"], threshold)
+        )
+
+    return test
+
+
 def _no_name(f: Features) -> bool:
     return f["initial"] is None and f["surname"] is None
 
@@ -130,6 +160,14 @@ NAME = ComparisonSpec(
             "surname similar, forename compatible",
             f"{_SURNAME_SIMILAR_SQL} AND {_GIVEN_COMPATIBLE_SQL}",
             lambda l, r: _surname_similar(l, r) and _given_compatible(l, r),
+        ),
+        *(
+            Level(
+                f"forename and surname close (Jaro-Winkler {threshold})",
+                _close_sql(threshold),
+                _close(threshold),
+            )
+            for threshold in CLOSE_THRESHOLDS
         ),
         Level(
             "forename agrees, no surname on one side",

@@ -167,6 +167,9 @@ class ParsedName:
     surname_ph: str | None
     name_key: str | None  # canonical forename and surname sorted: swapped names meet
     display: str  # the name cleaned for showing (titles and notes removed, capitals tamed)
+    # The forename as written (folded, before nicknames and transliterations): typing slips are
+    # measured on what was typed ("Elpie" is a slip for "Ellie", not for "Eleanor").
+    given_written: str | None = None
 
 
 EMPTY_NAME = ParsedName(None, None, None, None, None, None, "")
@@ -206,7 +209,7 @@ def parse_name(raw: str | None) -> ParsedName:
             surname = _fold(word) if len(_fold(word)) > 1 else None
             initial = _fold(word)[:1] if surname is None else None
             return _build(None, initial, surname, [word])
-        return _build(canonical_token(word), _fold(word)[:1], None, [word])
+        return _build(canonical_token(word), _fold(word)[:1], None, [word], _fold(word))
     forenames, family = words[:-1], words[-1]
     first = forenames[0]
     if len(forenames) > 1 and _fold(forenames[-1]) in ("al", "el"):
@@ -218,10 +221,14 @@ def parse_name(raw: str | None) -> ParsedName:
     surname = FAMILY_VARIANTS.get(surname) or TRANSLITERATIONS.get(surname, surname)
     if len(_fold(first)) <= 1:
         return _build(None, _fold(first)[:1] or None, surname or None, [*forenames, family])
-    return _build(canonical_token(first), _fold(first)[:1], surname or None, [*forenames, family])
+    return _build(
+        canonical_token(first), _fold(first)[:1], surname or None, [*forenames, family], _fold(first)
+    )
 
 
-def _build(given: str | None, initial: str | None, surname: str | None, words: list[str]) -> ParsedName:
+def _build(
+    given: str | None, initial: str | None, surname: str | None, words: list[str], written: str | None = None
+) -> ParsedName:
     # Either word may be the family name when the order was swapped, so the key reads both
     # through the family-name table too ("Wong Wei" and "Wei Wang").
     name_key = (
@@ -236,6 +243,7 @@ def _build(given: str | None, initial: str | None, surname: str | None, words: l
         surname_ph=phonetic(surname),
         name_key=name_key,
         display=display,
+        given_written=(written or None) if given else None,
     )
 
 

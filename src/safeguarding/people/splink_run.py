@@ -56,12 +56,15 @@ def _db_api(backend: str, spark: Any = None) -> Any:
 
         if spark is None:
             from pyspark.sql import SparkSession
+            from splink.backends.spark import similarity_jar_location
 
             spark = (
                 SparkSession.builder.master("local[2]")
                 .appName("safeguarding-linkage")
                 .config("spark.sql.shuffle.partitions", "4")
                 .config("spark.ui.enabled", "false")
+                # Splink's string-similarity functions (Jaro-Winkler) for the name levels.
+                .config("spark.jars", similarity_jar_location())
                 .getOrCreate()
             )
         if not spark.sparkContext.getCheckpointDir():
@@ -88,7 +91,18 @@ def _linker(df: pd.DataFrame, settings: dict[str, Any], backend: str = "duckdb",
         con.unregister("mentions_frame")
         table = db_api.register("mentions")
     clean = {k: v for k, v in settings.items() if k != "safeguarding_model"}
+    if backend == "spark":
+        clean = _spark_dialect(clean)
     return Linker(table, clean)
+
+
+def _spark_dialect(settings: dict[str, Any]) -> dict[str, Any]:
+    """The model's conditions are written for DuckDB; Splink's Spark functions name Jaro-Winkler
+    `jaro_winkler` (the same measure)."""
+    from safeguarding.people.model_spec import JARO_WINKLER_SQL
+
+    text = json.dumps(settings).replace(f"{JARO_WINKLER_SQL}(", "jaro_winkler(")
+    return dict(json.loads(text))
 
 
 def train(df: pd.DataFrame, out: Path, *, note: str, seed: int = 42) -> dict[str, Any]:
