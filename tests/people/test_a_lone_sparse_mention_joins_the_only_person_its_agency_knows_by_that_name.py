@@ -8,9 +8,9 @@ from tests.people.conftest import link
 
 
 def _valerie_known_to_the_day_centre() -> int:
-    """Valerie Pardoe, named by the police and (fully) by the day centre: one person."""
-    (police,) = link("police", "INC-1", {"name": "Valerie PARDOE", "dob": "1963-07-09", "gender": "F"})
-    (centre,) = link("day_centre", "DC-1", {"name": "Valerie Pardoe", "gender": "F", "role": "client"})
+    """Valerie Dunmore, named by the police and (fully) by the day centre: one person."""
+    (police,) = link("police", "INC-1", {"name": "Valerie DUNMORE", "dob": "1963-07-09", "gender": "F"})
+    (centre,) = link("day_centre", "DC-1", {"name": "Valerie Dunmore", "gender": "F", "role": "client"})
     assert centre.person_id == police.person_id
     return police.person_id
 
@@ -34,7 +34,7 @@ def test_two_people_of_one_forename_at_the_agency_keep_a_forename_only_mention_u
 
 @pytest.mark.django_db
 def test_a_person_known_only_to_another_agency_is_not_enough():
-    (police,) = link("police", "INC-1", {"name": "Valerie PARDOE", "dob": "1963-07-09", "gender": "F"})
+    (police,) = link("police", "INC-1", {"name": "Valerie DUNMORE", "dob": "1963-07-09", "gender": "F"})
     (val,) = link("day_centre", "DC-2", {"name": "Val", "gender": "F", "role": "client"})
     assert val.person_id != police.person_id
 
@@ -48,10 +48,10 @@ def test_a_gender_that_differs_is_never_joined():
 
 @pytest.mark.django_db
 def test_a_mention_recorded_before_the_agency_knew_her_is_placed_when_it_does():
-    (police,) = link("police", "INC-1", {"name": "Valerie PARDOE", "dob": "1963-07-09", "gender": "F"})
+    (police,) = link("police", "INC-1", {"name": "Valerie DUNMORE", "dob": "1963-07-09", "gender": "F"})
     (early,) = link("day_centre", "DC-0", {"name": "Val", "gender": "F", "role": "client"})
     assert early.person_id != police.person_id
-    (centre,) = link("day_centre", "DC-1", {"name": "Valerie Pardoe", "gender": "F", "role": "client"})
+    (centre,) = link("day_centre", "DC-1", {"name": "Valerie Dunmore", "gender": "F", "role": "client"})
     early.refresh_from_db()
     assert centre.person_id == police.person_id == early.person_id
 
@@ -63,7 +63,7 @@ def test_a_name_known_to_the_agency_only_through_an_uncertain_mention_is_not_use
     valerie = _valerie_known_to_the_day_centre()
     (rival,) = link("police", "INC-9", {"name": "Valerie QUIST", "dob": "1970-02-02", "gender": "F"})
     anchor = Mention.objects.get(record__record_id="DC-1")
-    # The model could not tell whether the day centre's Valerie is Pardoe or Quist.
+    # The model could not tell whether the day centre's Valerie is Dunmore or Quist.
     ReviewPair.objects.create(mention_a=anchor, mention_b=rival, match_probability=0.7)
     (val,) = link("day_centre", "DC-2", {"name": "Val", "gender": "F", "role": "client"})
     assert val.person_id != valerie
@@ -155,8 +155,8 @@ def test_the_explanation_says_when_the_agency_knows_two_of_the_name():
 
 @pytest.mark.django_db
 def test_the_catch_all_agency_code_is_no_one_agencys_caseload():
-    (police,) = link("police", "INC-1", {"name": "Valerie PARDOE", "dob": "1963-07-09", "gender": "F"})
-    (named,) = link("other", "CH-1", {"name": "Valerie Pardoe", "gender": "F", "role": "client"})
+    (police,) = link("police", "INC-1", {"name": "Valerie DUNMORE", "dob": "1963-07-09", "gender": "F"})
+    (named,) = link("other", "CH-1", {"name": "Valerie Dunmore", "gender": "F", "role": "client"})
     assert named.person_id == police.person_id
     (val,) = link("other", "HOSPICE-2", {"name": "Val", "gender": "F", "role": "client"})
     assert val.person_id != police.person_id

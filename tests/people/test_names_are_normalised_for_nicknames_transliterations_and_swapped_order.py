@@ -2,8 +2,8 @@ from safeguarding.people.naming import parse_name
 
 
 def test_a_nickname_and_the_full_forename_share_a_canonical_form():
-    assert parse_name("Val Pardoe").given == parse_name("Valerie Jean PARDOE").given
-    assert parse_name("Tony Mellor").name_key == parse_name("MELLOR, Anthony Paul").name_key
+    assert parse_name("Val Dunmore").given == parse_name("Valerie Jean DUNMORE").given
+    assert parse_name("Tony Mellard").name_key == parse_name("MELLARD, Anthony Paul").name_key
 
 
 def test_transliterations_of_one_name_share_a_canonical_form():
@@ -17,12 +17,12 @@ def test_given_and_family_names_swapped_give_the_same_key():
 
 
 def test_titles_notes_and_initials_are_understood():
-    name = parse_name("Mr S G Trewin (husband)")
-    assert (name.given, name.initial, name.surname) == (None, "s", "trewin")
-    assert parse_name("Mr Trewin").surname == "trewin"
+    name = parse_name("Mr S G Trevenna (husband)")
+    assert (name.given, name.initial, name.surname) == (None, "s", "trevenna")
+    assert parse_name("Mr Trevenna").surname == "trevenna"
     assert parse_name("Val").surname is None
 
 
 def test_different_people_keep_different_keys():
-    assert parse_name("Lee Hancox").name_key != parse_name("Leah Hancox").name_key
+    assert parse_name("Lee Hanbury").name_key != parse_name("Leah Hanbury").name_key
     assert parse_name("Stephen Barrett").name_key != parse_name("Stanley Barrett").name_key

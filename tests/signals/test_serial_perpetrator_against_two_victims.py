@@ -21,9 +21,9 @@ def test_threats_to_a_stranger_recorded_as_not_domestic_do_not_make_a_second_vic
 
 
 def test_one_woman_split_in_two_by_linkage_is_not_a_second_victim(world):
-    world.record("police", "incident", "2020-02-01", [("Karen HOLDER", "victim"), ("Bob", "alleged_perpetrator")],
-                 "Domestic incident.", relationships=[("Bob", "Karen HOLDER", "spouse")])  # fmt: skip
-    world.record("police", "incident", "2020-03-01", [("Mrs K Holder", "victim"), ("Bob", "alleged_perpetrator")],
-                 "Domestic incident.", relationships=[("Bob", "Mrs K Holder", "spouse")])  # fmt: skip
+    world.record("police", "incident", "2020-02-01", [("Karen HALFORD", "victim"), ("Bob", "alleged_perpetrator")],
+                 "Domestic incident.", relationships=[("Bob", "Karen HALFORD", "spouse")])  # fmt: skip
+    world.record("police", "incident", "2020-03-01", [("Mrs K Halford", "victim"), ("Bob", "alleged_perpetrator")],
+                 "Domestic incident.", relationships=[("Bob", "Mrs K Halford", "spouse")])  # fmt: skip
     world.evaluate("2020-03-01")
     assert world.signals("SERIAL_PERPETRATOR") == []

@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     ("query", "name"),
-    [("Vera Quilfeather", "Vera Quillfeather"), ("Val Pardoe", "Valerie Jean PARDOE"), ("bob smith", "Robert Smith"),
-     ("V Quillfeather", "Vera Quillfeather"), ("Stephen Trewin", "Steven Trewin")],
+    [("Vera Quilfeather", "Vera Quillfeather"), ("Val Dunmore", "Valerie Jean DUNMORE"), ("bob smith", "Robert Smith"),
+     ("V Quillfeather", "Vera Quillfeather"), ("Stephen Trevenna", "Steven Trevenna")],
 )  # fmt: skip
 def test_names_match_despite_slips_nicknames_and_initials(query, name):
     assert name_matches(tokens(query), tokens(name))

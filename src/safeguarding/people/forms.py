@@ -8,7 +8,7 @@ class SearchForm(forms.Form):
         label="Name, date of birth, address, postcode or reference",
         max_length=200,
         required=False,
-        help_text="For example, Valerie Pardoe, 09/07/1963, WR5 2HN, or a police or NHS reference",
+        help_text="For example, Valerie Dunmore, 09/07/1963, EX1 4QT, or a police or NHS reference",
     )
 
 

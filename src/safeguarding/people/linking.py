@@ -132,7 +132,7 @@ def _tagged_profile(rows: list[dict[str, Any]], decisions: list[LinkDecision]) -
 
 
 def best_display_name(names: Iterable[str]) -> str:
-    """The fullest name, most often recorded: "Valerie Jean Pardoe" over "Val" or "Ms V Tolley"."""
+    """The fullest name, most often recorded: "Valerie Jean Dunmore" over "Val" or "Ms V Dunmore"."""
     counts: Counter[str] = Counter()
     for raw in names:
         display = parse_name(raw).display

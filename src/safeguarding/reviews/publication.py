@@ -74,7 +74,7 @@ NHS_RE = re.compile(r"\b\d{3}\s?\d{3}\s?\d{4}\b")
 PHONE_RE = re.compile(r"\b(?:\+44\s?|0)\d{2,4}\s?\d{3}\s?\d{3,4}\b")
 
 TOKEN_RE = re.compile(r"(?<![\w/.-])[A-Za-z0-9][A-Za-z0-9/._-]*[A-Za-z0-9](?![\w/-])")
-# A word, with apostrophes inside it (O'Brien, Mellor's) but not the quote marks around it ('Steve').
+# A word, with apostrophes inside it (O'Brien, Mellard's) but not the quote marks around it ('Steve').
 WORD_RE = re.compile(r"(?<![\w-])(?<!\w['’])[A-Za-z](?:[A-Za-z-]|['’](?=[A-Za-z]))*(?![\w-])")
 NUMERIC_DATE_RE = re.compile(r"\b(\d{1,4})[/.-](\d{1,2})[/.-](\d{2,4})\b")
 WORD_DATE_RE = re.compile(
