@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from safeguarding.agencies.models import User
 
 PAGE_SIZE = 100
+PAST_SHOWN = 5
 _RELATIONSHIP_WORDS = {
     "partner": "Partner", "ex_partner": "Former partner", "spouse": "Spouse", "parent": "Parent",
     "child": "Child", "sibling": "Sibling", "other_family": "Family", "household": "Household member",
@@ -210,7 +211,7 @@ def build(user: User, person: Person, params: dict[str, str], request: Any = Non
 
     evidence_pks = {(r.agency.code, r.record_id): r.pk for r in records}
     signals = describe_signals(user, person, evidence_pks)
-    for view in signals:
+    for view in signals.open:
         for item in view.evidence:
             item.href = record_href(item.record_pk) if item.record_pk else ""
 
@@ -242,7 +243,11 @@ def build(user: User, person: Person, params: dict[str, str], request: Any = Non
         "zoomed": bool(zoom),
         "years": sorted({r.occurred_start.year for r in records}),
         "around": around,
-        "signals": signals,
+        "signals": signals.open,
+        # The latest few past signals in view; the rest folded, so that a long history does not
+        # push the timeline out of sight.
+        "past_signals": signals.past,
+        "past_groups": [g for g in (signals.past[:PAST_SHOWN], signals.past[PAST_SHOWN:]) if g],
     }
 
 

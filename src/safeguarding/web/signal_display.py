@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
 
 from safeguarding.web import access
 
@@ -115,10 +118,75 @@ def sort_key(view: SignalView) -> tuple[int, int]:
     return (SEVERITY_RANK[view.severity], -(raised.toordinal() if raised else 0))
 
 
-def describe_signals(
-    user: User, person: Person, evidence_pks: dict[tuple[str, str], int]
-) -> list[SignalView]:
-    """The open signals about this person, most serious and newest first."""
+@dataclass
+class PastSignalView:
+    """An episode that no longer holds: when it was first raised, when and how it ended, who did what."""
+
+    signal: Any
+    title: str
+    severity: str
+    ended: dt.date | None  # the day it stopped holding, or was dismissed
+    ended_text: str
+    handled: list[str] = field(default_factory=list)  # "Acknowledged by ... on ...", oldest first
+
+
+# What practitioners did about a signal, as a past one lists it (raising, clearing and assigning are
+# the machine's or the coordinator's bookkeeping; the review sees them on the signal's own page).
+_HANDLED_KINDS = ("acknowledged", "actioned", "dismissed")
+
+
+def _past_views(signals: list[Any]) -> list[PastSignalView]:
+    """Most recent first, with who acknowledged, actioned or dismissed each: one query for them all."""
+    if not signals:
+        return []
+    from safeguarding.signals.models import SignalEvent
+
+    handled: dict[int, list[tuple[str, dt.date, str]]] = {}
+    events = (
+        SignalEvent.objects.filter(signal__in=[s.pk for s in signals], kind__in=_HANDLED_KINDS)
+        .select_related("by")
+        .order_by("at", "id")
+    )
+    for e in events:
+        handled.setdefault(e.signal_id, []).append(
+            (e.get_kind_display(), timezone.localdate(e.at), str(e.by) if e.by else "")
+        )
+    views = []
+    for s in signals:
+        done = handled.get(s.pk, [])
+        if s.cleared is not None:
+            ended, ended_text = s.cleared, f"Stopped holding {s.cleared:%-d %B %Y}"
+        else:  # dismissed while it still held: the dismissal is when it ended
+            when = next((at for kind, at, _ in reversed(done) if kind == "Dismissed"), None)
+            ended = when
+            ended_text = f"Dismissed {ended:%-d %B %Y}" if ended else "Dismissed"
+        views.append(
+            PastSignalView(
+                signal=s,
+                title=catalogue_entry(s.code)["title"],
+                severity=severity(s.code),
+                ended=ended,
+                ended_text=ended_text,
+                handled=[f"{kind} by {by or 'the system'} on {at:%-d %B %Y}" for kind, at, by in done],
+            )
+        )
+    return sorted(
+        views,
+        key=lambda v: (v.ended or dt.date.min, v.signal.first_raised, v.signal.pk),
+        reverse=True,
+    )
+
+
+@dataclass
+class PersonSignals:
+    open: list[SignalView]
+    past: list[PastSignalView]
+
+
+def describe_signals(user: User, person: Person, evidence_pks: dict[tuple[str, str], int]) -> PersonSignals:
+    """The signals about this person that the user may see: the open ones, most serious and newest
+    first, and the past ones (stopped holding or dismissed), most recent first: a concern that held
+    before is part of the risk."""
     try:
         signals = list(
             access.visible_signals(user)
@@ -126,7 +194,8 @@ def describe_signals(
             .select_related("other", "assigned_agency", "assigned_to")
         )
     except (ImportError, LookupError):
-        return []
-    names = agency_names() if signals else {}
-    views = [view_of(s, evidence_pks, names) for s in signals if is_open(s)]
-    return sorted(views, key=sort_key)
+        return PersonSignals([], [])
+    open_ = [s for s in signals if is_open(s)]
+    names = agency_names() if open_ else {}  # only open signals list their evidence here
+    views = [view_of(s, evidence_pks, names) for s in open_]
+    return PersonSignals(sorted(views, key=sort_key), _past_views([s for s in signals if not is_open(s)]))
