@@ -149,7 +149,8 @@ def bench_population(people: int, seed: int) -> None:
     from safeguarding.generator.population import generate_population
     from safeguarding.records.importer import import_file
     from safeguarding.records.models import Record
-    from safeguarding.signals.evaluation import Evaluator, evaluate_all, signal_history
+    from safeguarding.signals.evaluation import Evaluator, evaluate_all
+    from safeguarding.signals.history import signal_history
     from safeguarding.signals.reading import read_records
 
     _reset()

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from safeguarding.people.models import Person
-from safeguarding.signals.evaluation import evaluate_all, signal_history
+from safeguarding.signals.evaluation import evaluate_all
+from safeguarding.signals.history import signal_history
 from safeguarding.signals.models import Signal, SignalEvent
 from safeguarding.web.demo import load_signal_history
 

@@ -13,6 +13,7 @@ from typing import Any
 import orjson
 
 from safeguarding.signals.evaluation import Evaluator, live_evaluation_suspended, run_daily
+from safeguarding.signals.history import due_offsets
 from safeguarding.signals.reading import read_records
 
 
@@ -84,7 +85,7 @@ def replay(
     # contact): the daily run is made on those days for the people concerned, which gives the same
     # first_raised as running it every day for everyone, at a fraction of the cost.
     pending: dict[date, set[int]] = {}
-    offsets = _due_offsets(evaluator)
+    offsets = due_offsets(evaluator.params)
     last_day: date | None = None
     with live_evaluation_suspended():
         for count, (number, data) in enumerate(items, start=1):
@@ -117,22 +118,6 @@ def _existing(person_ids: set[int]) -> set[int]:
     from safeguarding.people.models import Person
 
     return set(Person.objects.filter(pk__in=person_ids).values_list("pk", flat=True))
-
-
-def _due_offsets(evaluator: Evaluator) -> list[int]:
-    """Days after a record on which an absence signal can start or stop holding."""
-    from safeguarding.signals.catalogue import DAILY_CODES
-
-    offsets = {0}
-    for code in DAILY_CODES:
-        p = evaluator.params.get(code, {})
-        if "days" in p:
-            offsets.add(p["days"])
-            offsets.add(p["days"] + p.get("holds_days", 0) + 1)
-        for name in ("high_risk_days", "high_harm_days"):
-            if name in p:
-                offsets.add(p[name] + 1)
-    return sorted(offsets)
 
 
 def _run_pending(evaluator: Evaluator, pending: dict[date, set[int]], *, before: date) -> None:

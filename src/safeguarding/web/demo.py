@@ -10,142 +10,19 @@ victim for the review chair. Everything here is synthetic and only ever runs wit
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from safeguarding.signals.catalogue import CATALOGUE, DAILY_CODES, EVALUATION_ORDER, all_thresholds
-from safeguarding.signals.evaluation import Evaluator
-from safeguarding.signals.rules import Finding
-from safeguarding.signals.timeline import Timeline
+from safeguarding.signals.catalogue import CATALOGUE
+from safeguarding.signals.history import Progress, signal_episodes
 
 if TYPE_CHECKING:
     from safeguarding.reviews.models import Review
-
-Progress = Callable[[int, int], None]
-
-
-@dataclass
-class Episode:
-    """One stretch of days on which a signal held, as the anchor's timeline showed it."""
-
-    code: str
-    anchor: int
-    person: int
-    other: int | None
-    raised: dt.date
-    held: dt.date  # the last day it was seen holding
-    finding: Finding
-    evidence: list[list[str]] = field(default_factory=list)
-    cleared: dt.date | None = None
-
-    @property
-    def key(self) -> tuple[str, int, int | None]:
-        return (self.code, self.person, self.other)
-
-
-class _EpisodeEvaluator(Evaluator):
-    """Rules that ask which signals a person already had (ESCALATION before REPEAT_MARAC, ...) read
-    the episodes found so far, in memory: nothing is written while the history is worked out."""
-
-    def __init__(self, params: dict[str, dict[str, int]]) -> None:
-        super().__init__(params)
-        self.seen: dict[int, list[tuple[str, dt.date]]] = defaultdict(list)
-
-    def raised_codes(self, person_id: int, codes: Iterable[str]) -> list[tuple[str, dt.date]]:
-        wanted = set(codes)
-        return [(code, day) for code, day in self.seen[person_id] if code in wanted]
-
-
-def _due_offsets(params: dict[str, dict[str, int]]) -> list[int]:
-    """Days after a record on which an absence signal can fall due (as `signal_history` reads them)."""
-    offsets = {0}
-    for code in DAILY_CODES:
-        p = params.get(code, {})
-        offsets |= {p["days"]} if "days" in p else set()
-        offsets |= {p.get("high_risk_days", 0) + 1, p.get("high_harm_days", 0) + 1}
-    return sorted(offsets)
-
-
-def signal_episodes(
-    person_ids: Iterable[int], until: dt.date, *, chunk: int = 500, progress: Progress | None = None
-) -> list[Episode]:
-    """Every episode of every signal for these people, from the records already stored, up to `until`.
-
-    Each person's timeline is evaluated as on each day one of their records was recorded, on the days
-    an absence signal could fall due after it (as `signals.evaluation.signal_history` does) and on
-    `until`. An episode ends on the first day its rule no longer holds: between two evaluated days
-    nothing new is recorded, so that day is found by halving the interval.
-    """
-    params = all_thresholds()
-    offsets = _due_offsets(params)
-    ids = sorted(set(person_ids))
-    found: list[Episode] = []
-    for start in range(0, len(ids), chunk):
-        evaluator = _EpisodeEvaluator(params)
-        batch = ids[start : start + chunk]
-        evaluator.load(batch)
-        for pid in batch:
-            tl = evaluator.timeline(pid)
-            if tl is not None and tl.entries:
-                found += _episodes_of(tl, evaluator, params, offsets, until)
-        if progress:
-            progress(min(start + chunk, len(ids)), len(ids))
-    return _one_anchor_per_signal(found)
-
-
-def _episodes_of(
-    tl: Timeline, ev: _EpisodeEvaluator, params: dict[str, dict[str, int]], offsets: list[int], until: dt.date
-) -> list[Episode]:
-    record_days = {e.day for e in tl.entries if e.day <= until}
-    days = sorted({d + dt.timedelta(days=o) for d in record_days for o in offsets} | {until})
-    days = [d for d in days if d <= until]
-    open_: dict[tuple[str, int, int | None], Episode] = {}
-    done: list[Episode] = []
-
-    def holding(code: str, day: dt.date) -> dict[tuple[str, int, int | None], Finding]:
-        rule = CATALOGUE[code]
-        try:
-            findings = rule.check(tl, ev, params.get(code, rule.thresholds), day)
-        except Exception:  # a rule's bug must not stop the demo; the live run logs it
-            return {}
-        return {(code, f.person_id, f.other_id): f for f in findings}
-
-    for day in days:
-        for code in EVALUATION_ORDER:
-            # Record-driven rules change only when a record arrives; `until` closes what stopped since.
-            if not CATALOGUE[code].daily and day not in record_days and day != until:
-                continue
-            now = holding(code, day)
-            for key, finding in now.items():
-                episode = open_.get(key)
-                if episode is None:
-                    episode = open_[key] = Episode(code, tl.person_id, key[1], key[2], day, day, finding)
-                    ev.seen[key[1]].append((code, day))
-                episode.held, episode.finding = day, finding
-                episode.evidence += [k for k in finding.evidence_keys if k not in episode.evidence]
-            for key in [k for k in open_ if k[0] == code and k not in now]:
-                episode = open_.pop(key)
-                low, high = episode.held, day
-                while (high - low).days > 1:
-                    middle = low + dt.timedelta(days=(high - low).days // 2)
-                    low, high = (middle, high) if key in holding(code, middle) else (low, middle)
-                episode.cleared = high
-                done.append(episode)
-    return done + list(open_.values())
-
-
-def _one_anchor_per_signal(episodes: list[Episode]) -> list[Episode]:
-    """A signal about two people can be read from either one's timeline: keep the anchor that saw it first."""
-    first: dict[tuple[str, int, int | None], tuple[dt.date, int]] = {}
-    for e in episodes:
-        first[e.key] = min(first.get(e.key, (e.raised, e.anchor)), (e.raised, e.anchor))
-    return [e for e in episodes if first[e.key][1] == e.anchor]
 
 
 @transaction.atomic
