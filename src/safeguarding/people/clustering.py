@@ -84,6 +84,8 @@ class Profile:
     # conflict key -> side: two groups conflict when they hold one key with different sides.
     # Records use ("r", record key) -> mention id; decisions ("d", id) -> "a" or "b".
     tags: dict[tuple[str, Any], Any] = field(default_factory=dict)
+    # How many mentions give each date: the usual one is the person's, the rest mostly slips.
+    dob_counts: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def of(cls, mention_id: int, record_key: Any, features: Mapping[Any, Any]) -> Profile:
@@ -102,6 +104,7 @@ class Profile:
             _one(get("given_ph")) if given else set(),
             _one(get("name_key")) if given else set(),
             {("r", record_key): mention_id},
+            {dob: 1} if dob and not placeholder else {},
         )
 
     def merge(self, other: Profile) -> None:
@@ -114,6 +117,8 @@ class Profile:
         self.forename_codes |= other.forename_codes
         self.name_keys |= other.name_keys
         self.tags.update(other.tags)
+        for dob, n in other.dob_counts.items():
+            self.dob_counts[dob] = self.dob_counts.get(dob, 0) + n
 
     def conflicts_with(self, other: Profile, constraints: Constraints = STRICT) -> str | None:
         """Why the two may not be one person, or None."""
@@ -135,6 +140,17 @@ class Profile:
             and self.dobs
             and other.dobs
             and not any(dobs_compatible(a, b) for a in self.dobs for b in other.dobs)
+        ):
+            return "date of birth differs"
+        # Each group's usual date must agree too: slips on both sides (1953 for a father born in
+        # 1952, 1973 for his son born in 1974) can be one typo apart when the two men are not.
+        if (
+            constraints.dob
+            and self.dob_counts
+            and other.dob_counts
+            and not any(
+                dobs_compatible(a, b) for a in _usual(self.dob_counts) for b in _usual(other.dob_counts)
+            )
         ):
             return "date of birth differs"
         # Born the same day (or near it) in one family, only the forename tells twins apart.
@@ -163,6 +179,12 @@ class Profile:
         ):
             return True
         return any(a[:2] == b[:2] or _one_keying_error(a, b) for a in self.forenames for b in other.forenames)
+
+
+def _usual(counts: dict[str, int]) -> list[str]:
+    """The dates most mentions give (all of them where they tie)."""
+    most = max(counts.values())
+    return [d for d, n in counts.items() if n == most]
 
 
 def _one(value: Any) -> set[Any]:
