@@ -272,7 +272,7 @@ def febrl_rows() -> tuple[list[dict[str, Any]], set[frozenset]]:
             "id": i, "unique_id": i, "record_id": i, "record_key": str(i),
             "name": f"{r['given_name'] or ''} {r['surname'] or ''}".strip(),
             "dob": f"{dob[:4]}-{dob[4:6]}-{dob[6:8]}" if len(dob) == 8 else "",
-            "gender": "", "address": address, "postcode": "", "role": "",
+            "gender": "", "address": address, "postcode": r["postcode"] or "", "role": "",
             "ids": {"nhs": r["soc_sec_id"]} if r["soc_sec_id"] else {},
             # plain Splink's columns
             "given_name": r["given_name"], "surname_raw": r["surname"], "dob_raw": r["date_of_birth"],
@@ -357,7 +357,8 @@ def cmd_febrl(args: argparse.Namespace) -> None:
     ours = pair_scores(groups, truth)
     print(
         "FEBRL4 ours  (trained unsupervised on it): " + fmt(ours) + f" ({ours_s:.0f}s incl. training; "
-        f"hard constraints: dates of birth {constraints.dob}, identifiers {constraints.identifiers})"
+        f"hard constraints: dates of birth {constraints.dob}, identifiers {constraints.identifiers}, "
+        f"forenames {constraints.forename})"
     )
     columns = {"first_name": "given_name", "surname": "surname_raw", "dob": "dob_raw", "postcode": "postcode_raw",
                "address": "address_1", "ident": "soc_sec_id"}  # fmt: skip

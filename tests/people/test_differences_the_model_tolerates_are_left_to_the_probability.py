@@ -1,21 +1,27 @@
-"""A date of birth or identifier difference is a hard contradiction only where the model says so.
+"""A date of birth, identifier or forename difference is a hard contradiction only where the model
+says so.
 
 On data whose identifiers are unreliable (the trained model has seen them differ in more than
 1 in 100 true matches, as on FEBRL), a pair the model scores above the threshold despite
 different identifiers is linked; with the shipped model the same difference keeps them apart.
+Likewise a forename: where true matches often carry another forename with the same surname
+(FEBRL replaces forenames), the twins rule gives way to the probability.
 """
 
 import copy
 
 from safeguarding.people.clustering import STRICT, Constraints, Profile, cluster
-from safeguarding.people.model_spec import load_model, model_from_dict
+from safeguarding.people.model_spec import FORENAME_DIFFERS, load_model, model_from_dict
 
 
-def _model_with_differs_m(comparison: str, m: float):
+def _model_with_differs_m(comparison: str, m: float, level: str | None = None):
+    """The shipped model with the m of one level (by default the last, "... differ") changed."""
     data = copy.deepcopy(load_model().settings)
     for c in data["comparisons"]:
         if c["output_column_name"] == comparison:
-            c["comparison_levels"][-1]["m_probability"] = m
+            levels = c["comparison_levels"]
+            target = next(x for x in levels if x["label_for_charts"] == level) if level else levels[-1]
+            target["m_probability"] = m
     return model_from_dict(data, name="test")
 
 
@@ -61,3 +67,13 @@ def test_an_identifier_with_two_digits_swapped_is_one_keying_error():
     assert cluster(_profiles(nhs=("7914405", "7914045")), edges, threshold=0.95, constraints=STRICT) == [
         [1, 2]
     ]
+
+
+def test_a_model_that_has_seen_forenames_replaced_often_leaves_them_to_the_probability():
+    constraints = Constraints.for_model(_model_with_differs_m("name", 0.08, FORENAME_DIFFERS))
+    assert not constraints.forename and constraints.dob and constraints.identifiers
+    edges = [(1, 2, 0.99)]
+    twins = {"given": ("helena", "marian"), "given_ph": ("HLN", "MRN"),
+             "name_key": ("haskett helena", "haskett marian")}  # fmt: skip
+    assert cluster(_profiles(**twins), edges, threshold=0.95, constraints=constraints) == [[1, 2]]
+    assert sorted(cluster(_profiles(**twins), edges, threshold=0.95, constraints=STRICT)) == [[1], [2]]

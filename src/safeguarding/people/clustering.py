@@ -21,8 +21,11 @@ Two groups of mentions are never put together when:
 A date of birth or identifier difference is near-certain evidence only where the model says so:
 when the trained model has seen it in more than 1 in 100 true matches (data whose dates and
 identifiers are themselves unreliable, as FEBRL's), it is left to the match probability, which
-already weighs it (`Constraints.for_model`; a full run follows the configured model, the
-incremental path stays strict).
+already weighs it (`Constraints.for_model`). A forename difference gives way only where true
+matches show another forename at least 1 in 20 times (the m of "surname similar, forename
+differs", the level of brothers, sisters and twins; FEBRL replaces forenames): the model cannot
+see twins, so that rule is kept unless the data plainly say forenames are unreliable. A full run
+follows the configured model; the incremental path stays strict.
 """
 
 from __future__ import annotations
@@ -36,11 +39,24 @@ from typing import Any
 import numpy as np
 from jellyfish import damerau_levenshtein_distance
 
-from safeguarding.people.model_spec import COMPARISONS, DOB, IDENTIFIERS, TrainedModel, levenshtein
+from safeguarding.people.model_spec import (
+    COMPARISONS,
+    DOB,
+    FORENAME_DIFFERS,
+    IDENTIFIERS,
+    NAME,
+    TrainedModel,
+    levenshtein,
+)
 
 # A difference that the model says fewer than this share of true matches show is a hard
 # contradiction; a commoner one is left to the match probability.
 NEAR_CERTAIN_M = 0.01
+# The forename rule gives way only on stronger evidence: the model cannot tell twins from one
+# person (it scores them 0.9999), so the rule is their only protection, and it yields only where
+# true matches carry another forename at least 1 in 20 times (the shipped model: 0.009; FEBRL,
+# which replaces forenames: 0.08).
+REPLACED_FORENAME_M = 0.05
 
 
 @dataclass(frozen=True)
@@ -49,6 +65,7 @@ class Constraints:
 
     dob: bool = True
     identifiers: bool = True
+    forename: bool = True
 
     @classmethod
     def for_model(cls, model: TrainedModel) -> Constraints:
@@ -56,6 +73,7 @@ class Constraints:
         return cls(
             dob=_differs_m(model, DOB.name) <= NEAR_CERTAIN_M,
             identifiers=_differs_m(model, IDENTIFIERS.name) <= NEAR_CERTAIN_M,
+            forename=_level_m(model, NAME.name, FORENAME_DIFFERS) < REPLACED_FORENAME_M,
         )
 
 
@@ -66,6 +84,13 @@ def _differs_m(model: TrainedModel, comparison: str) -> float:
     """m of the comparison's last level ("dates differ", "identifier differs")."""
     index = next(i for i, spec in enumerate(COMPARISONS) if spec.name == comparison)
     m = model.weights[index][-1].m
+    return 0.0 if m is None else m
+
+
+def _level_m(model: TrainedModel, comparison: str, label: str) -> float:
+    """m of one labelled level of a comparison."""
+    index = next(i for i, spec in enumerate(COMPARISONS) if spec.name == comparison)
+    m = next(w.m for w in model.weights[index] if w.label == label)
     return 0.0 if m is None else m
 
 
@@ -157,7 +182,8 @@ class Profile:
         # Without dates on both sides a forename difference is left to the model: a mention
         # may use a middle name or a nickname no table knows.
         if (
-            self.dobs
+            constraints.forename
+            and self.dobs
             and other.dobs
             and self.forenames
             and other.forenames

@@ -97,6 +97,19 @@ def normalise_postcode(raw: str | None) -> tuple[str | None, str | None]:
     return outward + inward, f"{outward} {inward[0]}"
 
 
+_UK_OUTWARD = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?")
+
+
+def _postcode_as_written(raw: str) -> str | None:
+    """A postcode field in another country's form ("2615", "D02 X285") compared as written,
+    without spaces; no sector, which is a UK notion. A UK district alone ("EX2") is not a
+    postcode: thousands of people share it."""
+    text = re.sub(r"[^0-9A-Z]", "", raw.upper())
+    if not 3 <= len(text) <= 10 or not any(c.isdigit() for c in text) or _UK_OUTWARD.fullmatch(text):
+        return None
+    return text
+
+
 def address_keys(raw: str | None) -> tuple[str | None, str | None, str | None]:
     """(numbered key "7|kestrel", street or building "kestrel", postcode found in the address)."""
     if not raw or _NO_ADDRESS.match(raw):
@@ -200,6 +213,8 @@ def address_part(address: str, postcode: str) -> tuple[Any, ...]:
     """addr_key, addr_street, postcode, pc_sector"""
     addr_key, addr_street, pc_from_address = address_keys(address)
     pc, sector = normalise_postcode(postcode or pc_from_address)
+    if pc is None and postcode:
+        pc = _postcode_as_written(postcode)
     return addr_key, addr_street, pc, sector
 
 

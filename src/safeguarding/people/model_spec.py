@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from jellyfish import jaro_winkler_similarity
+from jellyfish import damerau_levenshtein_distance, jaro_winkler_similarity
 
 Features = dict[str, Any]
 Predicate = Callable[[Features, Features], bool]
@@ -132,6 +132,10 @@ def _close(threshold: float) -> Predicate:
     return test
 
 
+# The level of brothers and sisters (and twins): one family name, another forename.
+FORENAME_DIFFERS = "surname similar, forename differs"
+
+
 def _no_name(f: Features) -> bool:
     return f["initial"] is None and f["surname"] is None
 
@@ -185,7 +189,7 @@ NAME = ComparisonSpec(
             _given_agree,
         ),
         Level(
-            "surname similar, forename differs",
+            FORENAME_DIFFERS,
             _SURNAME_SIMILAR_SQL,
             _surname_similar,
         ),
@@ -291,6 +295,11 @@ ADDRESS = ComparisonSpec(
 )  # fmt: skip
 
 
+def _keying_error(a: Any, b: Any) -> bool:
+    """One character changed, added or dropped, or two neighbours swapped (SQL: NULL is never)."""
+    return a is not None and b is not None and damerau_levenshtein_distance(a, b) <= 1
+
+
 def _no_common_id(l: Features, r: Features) -> bool:
     return not (
         (l["nhs"] is not None and r["nhs"] is not None) or (l["pnc"] is not None and r["pnc"] is not None)
@@ -309,6 +318,9 @@ IDENTIFIERS = ComparisonSpec(
         ),
         Level("identifier agrees", "l.nhs = r.nhs OR l.pnc = r.pnc",
               lambda l, r: _eq(l["nhs"], r["nhs"]) or _eq(l["pnc"], r["pnc"])),
+        Level("identifier one keying error apart",
+              "damerau_levenshtein(l.nhs, r.nhs) <= 1 OR damerau_levenshtein(l.pnc, r.pnc) <= 1",
+              lambda l, r: _keying_error(l["nhs"], r["nhs"]) or _keying_error(l["pnc"], r["pnc"])),
         Level("identifier differs", "ELSE", lambda l, r: True),
     ],
 )  # fmt: skip
