@@ -6,8 +6,10 @@ features, so that the two can never disagree about what "the same surname" means
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -235,14 +237,30 @@ def feature_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     spread to the rows by position: the same values as `mention_features` row by row, at a
     fraction of the cost when agencies repeat themselves (they do, record after record).
     """
-    recorded: dict[str, list[Any]] = {f: [] for f in ("name", "dob", "gender", "place", "ids", "role")}
-    for row in rows:
-        recorded["name"].append(row.get("name") or "")
-        recorded["dob"].append(row.get("dob") or "")
-        recorded["gender"].append(row.get("gender") or "")
-        recorded["place"].append((row.get("address") or "", row.get("postcode") or ""))
-        recorded["ids"].append(tuple(sorted((str(k), str(v)) for k, v in (row.get("ids") or {}).items())))
-        recorded["role"].append(row.get("role") or "")
+    columns: list[np.ndarray] = []
+    for codes, table in _field_tables(rows):
+        columns.extend(table[codes].T)
+    frame = pd.DataFrame(dict(zip(FEATURE_COLUMNS, columns, strict=True)))
+    frame["dob_placeholder"] = frame["dob_placeholder"].astype(bool)
+    return frame
+
+
+def _id_items(ids: Mapping[Any, Any] | None) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((str(k), str(v)) for k, v in ids.items())) if ids else ()
+
+
+def _field_tables(rows: Iterable[Mapping[str, Any]]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per recorded field (in FEATURE_COLUMNS order): each row's code, and the field's feature
+    columns for each distinct value (one table row per code)."""
+    rows = rows if isinstance(rows, Sequence) else list(rows)
+    recorded: dict[str, list[Any]] = {
+        "name": [row.get("name") or "" for row in rows],
+        "dob": [row.get("dob") or "" for row in rows],
+        "gender": [row.get("gender") or "" for row in rows],
+        "place": [(row.get("address") or "", row.get("postcode") or "") for row in rows],
+        "ids": [_id_items(row.get("ids")) for row in rows],
+        "role": [row.get("role") or "" for row in rows],
+    }
     parts: list[Any] = [
         ("name", name_part, 7),
         ("dob", dob_part, 4),
@@ -251,17 +269,81 @@ def feature_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
         ("ids", ids_part, 2),
         ("role", role_part, 1),
     ]
-    columns: list[np.ndarray] = []
+    out = []
     for field, part, width in parts:
         codes, uniques = pd.factorize(pd.Series(recorded[field], dtype=object))
         table = np.empty((len(uniques), width), dtype=object)
         for i, value in enumerate(uniques):
             result = part(value)
             table[i] = result if width > 1 else (result,)
-        columns.extend(table[codes].T)
-    frame = pd.DataFrame(dict(zip(FEATURE_COLUMNS, columns, strict=True)))
-    frame["dob_placeholder"] = frame["dob_placeholder"].astype(bool)
-    return frame
+        out.append((codes.astype(np.int64), table))
+    return out
+
+
+@dataclass
+class DistinctFeatures:
+    """Many mentions' features, each distinct feature row once (agencies repeat themselves).
+
+    `rows[codes[i]]` is mention i's features: the same values as `mention_features`, one dict
+    shared by all the mentions that have it (read it, never change it). Codes number the
+    distinct rows in the order they first appear, as pandas' `groupby(sort=False).ngroup()`.
+    """
+
+    codes: np.ndarray
+    rows: list[dict[str, Any]]
+
+
+def distinct_features(rows: Sequence[Mapping[str, Any]]) -> DistinctFeatures:
+    """The features of many mentions (rows with the recorded fields), by distinct feature row."""
+    if not rows:
+        return DistinctFeatures(np.zeros(0, dtype=np.int64), [])
+    # Per field, the distinct feature values (two spellings of a name can parse alike); a row's
+    # features are then its six fields' codes, grouped in numpy.
+    parts: list[list[tuple[Any, ...]]] = []
+    field_codes = []
+    for codes, table in _field_tables(rows):
+        seen: dict[tuple[Any, ...], int] = {}
+        values = [seen.setdefault(tuple(r), len(seen)) for r in table]
+        parts.append(list(seen))
+        field_codes.append(np.array(values, dtype=np.int64)[codes])
+    grouped = pd.DataFrame(dict(enumerate(field_codes))).groupby(list(range(len(field_codes))), sort=False)
+    codes = grouped.ngroup().to_numpy().astype(np.int64)
+    first = np.flatnonzero(~pd.Series(codes).duplicated().to_numpy())
+    combos = np.stack(field_codes, axis=1)[first].tolist()
+    name, dob, gender, place, ids, role = parts
+    out = [
+        dict(zip(FEATURE_COLUMNS, name[a] + dob[b] + gender[c] + place[d] + ids[e] + role[f], strict=True))
+        for a, b, c, d, e, f in combos
+    ]
+    return DistinctFeatures(codes, out)
+
+
+def strong_pair_count(features: DistinctFeatures) -> int:
+    """How many distinct pairs of the mentions agree on a near-certain rule (`strong_keys`): what
+    `StrongPairCounter` counts one mention at a time, by inclusion and exclusion over the rules."""
+    keys = [strong_keys(f) for f in features.rows]
+    # Per rule, each mention's key (-1 for none); a key names its rule, so one factorisation serves.
+    codes, _ = pd.factorize(pd.Series([k for row in keys for k in row], dtype=object))
+    by_rule = np.full((len(features.rows), len(STRONG_KEYS)), -1, dtype=np.int64)
+    labels = [label for label, _ in STRONG_KEYS]
+    at = 0
+    for i, row in enumerate(keys):
+        for k in row:
+            by_rule[i, labels.index(k.split(":", 1)[0])] = codes[at]
+            at += 1
+    per_mention = by_rule[features.codes]
+    base = len(codes) + 1
+    total = 0
+    for size in range(1, len(STRONG_KEYS) + 1):
+        for rules in itertools.combinations(range(len(STRONG_KEYS)), size):
+            chosen = per_mention[:, rules]
+            chosen = chosen[(chosen >= 0).all(axis=1)]
+            combined = np.zeros(len(chosen), dtype=np.int64)
+            for column in chosen.T:  # one number per combination of keys (base**3 fits in int64)
+                combined = combined * base + column
+            counts = np.unique(combined, return_counts=True)[1]
+            total += (-1) ** (size + 1) * int((counts * (counts - 1) // 2).sum())
+    return total
 
 
 def features_of(mention: Any) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from safeguarding.people.features import FEATURE_COLUMNS, feature_frame
+from safeguarding.people.features import FEATURE_COLUMNS, DistinctFeatures, feature_frame
 from safeguarding.people.model_spec import TrainedModel, splink_settings
 
 logger = logging.getLogger(__name__)
@@ -221,26 +221,69 @@ def predict(
     first = ~pd.Series(codes).duplicated().to_numpy()
     distinct = df.loc[first, FEATURE_COLUMNS].copy()
     distinct.insert(0, "unique_id", codes[first])
-    settings = {**model.settings, "additional_columns_to_retain": []}
-    linker = _linker(distinct.reset_index(drop=True), settings, backend, spark)
-    result = linker.inference.predict(threshold_match_probability=threshold)
-    between = result.as_pandas_dataframe()[["unique_id_l", "unique_id_r", "match_probability"]]
-    within = _pairs_within(distinct, model, threshold)
-    class_pairs = pd.concat([between, within], ignore_index=True)
+    distinct = distinct.reset_index(drop=True)
+    records: list[dict[str, Any]] = distinct.to_dict("records")  # type: ignore[assignment]
+    class_pairs = _class_pairs(distinct, records, codes, model, threshold, backend, spark)
     return _expand(class_pairs, codes, df["unique_id"].to_numpy(), df["record_key"].to_numpy())
 
 
-def _pairs_within(distinct: pd.DataFrame, model: TrainedModel, threshold: float) -> pd.DataFrame:
-    """Each distinct row with itself: its mentions pair up when a blocking key joins them."""
+def predict_distinct(
+    features: DistinctFeatures,
+    unique_ids: np.ndarray,
+    record_keys: np.ndarray,
+    model: TrainedModel,
+    *,
+    threshold: float,
+    backend: str = "duckdb",
+    spark: Any = None,
+) -> pd.DataFrame:
+    """`predict` for mentions whose features are already grouped (`features.distinct_features`),
+    with their ids and record keys in the same order: the same pairs, without a frame of every
+    mention."""
+    columns = {c: np.array([f[c] for f in features.rows], dtype=object) for c in FEATURE_COLUMNS}
+    columns["dob_placeholder"] = columns["dob_placeholder"].astype(bool)
+    distinct = pd.DataFrame({"unique_id": np.arange(len(features.rows), dtype=np.int64), **columns})
+    class_pairs = _class_pairs(distinct, features.rows, features.codes, model, threshold, backend, spark)
+    return _expand(class_pairs, features.codes, unique_ids, record_keys)
+
+
+def _class_pairs(
+    distinct: pd.DataFrame,
+    records: list[dict[str, Any]],
+    codes: np.ndarray,
+    model: TrainedModel,
+    threshold: float,
+    backend: str,
+    spark: Any,
+) -> pd.DataFrame:
+    """Pairs of distinct feature rows (`distinct`, unique_id = position, `records` the same rows
+    as dicts) scoring at least `threshold`; `codes` each mention's row."""
+    settings = {**model.settings, "additional_columns_to_retain": []}
+    linker = _linker(distinct, settings, backend, spark)
+    result = linker.inference.predict(threshold_match_probability=threshold)
+    between = result.as_pandas_dataframe()[["unique_id_l", "unique_id_r", "match_probability"]]
+    if backend == "duckdb":
+        # Its tables (the input, the blocked pairs) are freed now, not whenever Python's cyclic
+        # garbage collector reaches the linker.
+        linker._db_api._con.close()
+    within = _pairs_within(records, np.bincount(codes, minlength=len(records)), model, threshold)
+    return pd.concat([between, within], ignore_index=True)
+
+
+def _pairs_within(
+    records: list[dict[str, Any]], sizes: np.ndarray, model: TrainedModel, threshold: float
+) -> pd.DataFrame:
+    """Each distinct row of two or more mentions with itself: they pair up when a blocking key
+    joins them."""
     from safeguarding.people.features import blocking_keys
 
     out = []
-    records: list[dict[str, Any]] = distinct.to_dict("records")  # type: ignore[assignment]
-    for f in records:
+    for i in np.flatnonzero(sizes > 1).tolist():
+        f = records[i]
         if blocking_keys(f):
             p = model.score(f, f)
             if p >= threshold:
-                out.append((f["unique_id"], f["unique_id"], p))
+                out.append((i, i, p))
     return pd.DataFrame(out, columns=["unique_id_l", "unique_id_r", "match_probability"])
 
 
