@@ -589,9 +589,10 @@ def _cluster_rows(
             strict=True,
         )
     )
-    id_array = np.array(ids, dtype=np.int64)
-    left, right = id_array[left], id_array[right]
-    del id_objects, id_array, value_of_pair
+    del id_objects, value_of_pair
+    # Positions (in 32 bits where they fit: half the memory) of the pairs, for the context steps.
+    position = np.int32 if len(rows) < 2**31 else np.int64
+    left, right = left.astype(position), right.astype(position)
     profiles = {
         mid: Profile.of(mid, record, features.rows[code])
         for mid, record, code in zip(ids, record_keys, codes, strict=True)
@@ -606,18 +607,18 @@ def _cluster_rows(
     rich = {mid for mid, code in zip(ids, codes, strict=True) if rich_row[code]}
     groups = cluster(profiles, edges, threshold=threshold, must_link=must_link, rich=rich)
     del profiles, rich
-    return _placed_in_context(rows, groups, (left, right), features, decisions), edges
+    return _placed_in_context(rows, groups, _Neighbours(left, right, ids), features, decisions), edges
 
 
 def _placed_in_context(
     rows: Sequence[dict[str, Any]],
     groups: list[list[int]],
-    pairs: tuple[np.ndarray, np.ndarray],
+    doubted: Mapping[int, set[int]],
     features: DistinctFeatures,
     decisions: Sequence[LinkDecision],
 ) -> list[list[int]]:
     """The groups after the context steps (context.py), exactly as the incremental path takes
-    them. `pairs` are the scored pairs' two sides, `features` the rows' (`distinct_features`).
+    them. `doubted` are the mentions each was scored with, `features` the rows' (`distinct_features`).
     Rows name their agency as `agency`, or (rows from a records file) first in `key`; without
     one the caseload step has nothing to go on."""
     record_of: dict[int, Any] = {}
@@ -642,7 +643,7 @@ def _placed_in_context(
         agency_of=agency,
         features=by_mention,
         profiles=_MentionProfiles(record_of, by_mention, decisions),
-        doubted=_Neighbours(*pairs),
+        doubted=doubted,
     )
     # Only a record with a lone sparse mention can have one placed, and joining makes no mention
     # lone: the first round need not look at the others (most of a full run's records).
@@ -686,38 +687,42 @@ class _MentionProfiles(Mapping[int, Profile]):
 
 
 class _Neighbours(Mapping[int, set[int]]):
-    """The mentions paired with each mention (pairs given as two arrays of ids), both ways: the
-    arrays sorted once instead of a set per mention."""
+    """The mentions paired with each mention, both ways, from the pairs' two sides given as
+    positions in `ids`: sorted once, when first asked (the steps ask about few mentions), instead
+    of a set per mention."""
 
-    def __init__(self, left: np.ndarray, right: np.ndarray):
+    def __init__(self, left: np.ndarray, right: np.ndarray, ids: Sequence[int]):
         self.pairs: tuple[np.ndarray, np.ndarray] | None = (left, right)
-        self.ids = self.starts = self.stops = self.others = np.zeros(0, dtype=np.int64)
+        self.ids = np.asarray(ids, dtype=np.int64)
+        self.by_id = self.starts = self.others = np.zeros(0, dtype=np.int64)
 
     def _index(self) -> None:
-        """Sorted when first asked (the steps ask about few mentions, and sometimes none)."""
         if self.pairs is not None:
             left, right = self.pairs
             ends = np.concatenate([left, right])
-            order = np.argsort(ends)
-            self.others = np.concatenate([right, left])[order]
-            self.ids, self.starts = np.unique(ends[order], return_index=True)
-            self.stops = np.append(self.starts[1:], len(order))
+            self.others = np.concatenate([right, left])[np.argsort(ends)]
+            self.starts = np.concatenate([[0], np.cumsum(np.bincount(ends, minlength=len(self.ids)))])
+            self.by_id = np.argsort(self.ids)
             self.pairs = None
 
     def __getitem__(self, mid: int) -> set[int]:
         self._index()
-        i = int(np.searchsorted(self.ids, mid))
-        if i == len(self.ids) or self.ids[i] != mid:
+        i = int(np.searchsorted(self.ids, mid, sorter=self.by_id))
+        if i == len(self.ids) or self.ids[self.by_id[i]] != mid:
             raise KeyError(mid)
-        return set(self.others[self.starts[i] : self.stops[i]].tolist())
+        position = self.by_id[i]
+        found = self.others[self.starts[position] : self.starts[position + 1]]
+        if not len(found):
+            raise KeyError(mid)
+        return set(self.ids[found].tolist())
 
     def __iter__(self) -> Iterator[int]:
         self._index()
-        return iter(self.ids.tolist())
+        return iter(self.ids[np.flatnonzero(np.diff(self.starts))].tolist())
 
     def __len__(self) -> int:
         self._index()
-        return len(self.ids)
+        return int(np.count_nonzero(np.diff(self.starts)))
 
 
 def relink_all(*, backend: str = "duckdb", actor: Any = None) -> dict[str, Any]:
