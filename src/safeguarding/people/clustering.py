@@ -33,7 +33,9 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -98,14 +100,14 @@ def _level_m(model: TrainedModel, comparison: str, label: str) -> float:
 class Profile:
     """What a group of mentions says on near-certain fields, and what may never join it."""
 
-    dobs: set[str] = field(default_factory=set)
-    placeholder_years: set[str] = field(default_factory=set)
-    genders: set[str] = field(default_factory=set)
-    nhs: set[str] = field(default_factory=set)
-    pnc: set[str] = field(default_factory=set)
-    forenames: set[str] = field(default_factory=set)  # canonical forenames (not initials)
-    forename_codes: set[str] = field(default_factory=set)  # their phonetic codes
-    name_keys: set[str] = field(default_factory=set)  # forename and surname, sorted
+    dobs: AbstractSet[str] = field(default_factory=set)
+    placeholder_years: AbstractSet[str] = field(default_factory=set)
+    genders: AbstractSet[str] = field(default_factory=set)
+    nhs: AbstractSet[str] = field(default_factory=set)
+    pnc: AbstractSet[str] = field(default_factory=set)
+    forenames: AbstractSet[str] = field(default_factory=set)  # canonical forenames (not initials)
+    forename_codes: AbstractSet[str] = field(default_factory=set)  # their phonetic codes
+    name_keys: AbstractSet[str] = field(default_factory=set)  # forename and surname, sorted
     # conflict key -> side: two groups conflict when they hold one key with different sides.
     # Records use ("r", record key) -> mention id; decisions ("d", id) -> "a" or "b".
     tags: dict[tuple[str, Any], Any] = field(default_factory=dict)
@@ -114,20 +116,20 @@ class Profile:
 
     @classmethod
     def of(cls, mention_id: int, record_key: Any, features: Mapping[Any, Any]) -> Profile:
-        # Built in one call (a full run makes one per mention).
+        # Built in one call (a full run makes one per mention), of shared immutable sets.
         get = features.get
         dob: str = get("dob") or ""
         given = get("given")
         placeholder = bool(dob) and bool(get("dob_placeholder"))
         return cls(
-            {dob} if dob and not placeholder else set(),
-            {dob[:4]} if placeholder else set(),
-            _one(get("gender")),
-            _one(get("nhs")),
-            _one(get("pnc")),
-            {given} if given else set(),
-            _one(get("given_ph")) if given else set(),
-            _one(get("name_key")) if given else set(),
+            _shared(dob) if not placeholder else _NONE,
+            _shared(dob[:4]) if placeholder else _NONE,
+            _shared(get("gender")),
+            _shared(get("nhs")),
+            _shared(get("pnc")),
+            _shared(given),
+            _shared(get("given_ph")) if given else _NONE,
+            _shared(get("name_key")) if given else _NONE,
             {("r", record_key): mention_id},
             {dob: 1} if dob and not placeholder else {},
         )
@@ -213,8 +215,14 @@ def _usual(counts: dict[str, int]) -> list[str]:
     return [d for d, n in counts.items() if n == most]
 
 
-def _one(value: Any) -> set[Any]:
-    return {value} if value else set()
+_NONE: frozenset[Any] = frozenset()
+
+
+@lru_cache(maxsize=1 << 16)
+def _shared(value: Any) -> frozenset[Any]:
+    """{value}, or nothing: one immutable set per value, shared by the profiles of a full run's
+    mentions (`merge` replaces a group's immutable sets, never changes them)."""
+    return frozenset((value,)) if value else _NONE
 
 
 def _one_keying_error(a: str, b: str) -> bool:
@@ -222,7 +230,7 @@ def _one_keying_error(a: str, b: str) -> bool:
     return abs(len(a) - len(b)) <= 1 and damerau_levenshtein_distance(a, b) <= 1
 
 
-def _any_close(a: set[str], b: set[str]) -> bool:
+def _any_close(a: AbstractSet[str], b: AbstractSet[str]) -> bool:
     """Some identifier of one equals, or is one keying error from, some identifier of the other."""
     return bool(a & b) or any(_one_keying_error(x, y) for x in a for y in b)
 
