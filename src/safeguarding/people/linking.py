@@ -574,9 +574,7 @@ def _cluster_rows(
     other_record = pairs["record_key_l"].to_numpy() != pairs["record_key_r"].to_numpy()
     left = pairs["unique_id_l"].to_numpy()[other_record]
     right = pairs["unique_id_r"].to_numpy()[other_record]
-    values, value_of_pair = np.unique(
-        pairs["match_probability"].to_numpy()[other_record], return_inverse=True
-    )
+    value_of_pair, values = pd.factorize(pairs["match_probability"].to_numpy()[other_record])
     del pairs
     # The pairs share their ids' and probabilities' Python objects (a few hundred distinct
     # probabilities in a million pairs): a third of the memory of a new int and float in each.
