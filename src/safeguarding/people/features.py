@@ -338,10 +338,13 @@ def strong_pair_count(features: DistinctFeatures) -> int:
         for rules in itertools.combinations(range(len(STRONG_KEYS)), size):
             chosen = per_mention[:, rules]
             chosen = chosen[(chosen >= 0).all(axis=1)]
-            combined = np.zeros(len(chosen), dtype=np.int64)
-            for column in chosen.T:  # one number per combination of keys (base**3 fits in int64)
-                combined = combined * base + column
-            counts = np.unique(combined, return_counts=True)[1]
+            if base**size < 2**63:  # one number per combination of keys
+                combined = np.zeros(len(chosen), dtype=np.int64)
+                for column in chosen.T:
+                    combined = combined * base + column
+                counts = np.unique(combined, return_counts=True)[1]
+            else:
+                counts = np.unique(chosen, axis=0, return_counts=True)[1]
             total += (-1) ** (size + 1) * int((counts * (counts - 1) // 2).sum())
     return total
 
