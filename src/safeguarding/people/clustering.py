@@ -304,7 +304,7 @@ def is_rich(features: Mapping[Any, Any]) -> bool:
 
 def cluster(
     profiles: dict[int, Profile],
-    edges: Iterable[tuple[int, int, float]],
+    edges: Iterable[tuple[int, int, float]] | np.ndarray,
     *,
     threshold: float,
     must_link: Iterable[tuple[int, int]] = (),
@@ -332,10 +332,15 @@ def cluster(
     if rich is None:
         rich = set(profiles)
     must = [(a, b) for a, b in must_link if a in c.parent and b in c.parent]
-    edge_list = edges if isinstance(edges, list) else list(edges)
-    # fromiter: np.array over a list of a million tuples is several times slower.
-    arr = np.fromiter(itertools.chain.from_iterable(edge_list), dtype=np.float64, count=3 * len(edge_list))
-    arr = arr.reshape(-1, 3)
+    if isinstance(edges, np.ndarray):  # already an array of rows (a, b, probability)
+        arr = edges.astype(np.float64, copy=False).reshape(-1, 3)
+    else:
+        edge_list = edges if isinstance(edges, list) else list(edges)
+        # fromiter: np.array over a list of a million tuples is several times slower.
+        arr = np.fromiter(
+            itertools.chain.from_iterable(edge_list), dtype=np.float64, count=3 * len(edge_list)
+        )
+        arr = arr.reshape(-1, 3)
     arr = arr[arr[:, 2] >= threshold]
     lo = np.minimum(arr[:, 0], arr[:, 1]).astype(np.int64)
     hi = np.maximum(arr[:, 0], arr[:, 1]).astype(np.int64)

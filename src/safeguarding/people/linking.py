@@ -587,7 +587,10 @@ def _cluster_rows(
             strict=True,
         )
     )
-    del id_objects, value_of_pair
+    # The same pairs as an array for the clustering (rather than read back from the tuples).
+    id_array = np.array(ids, dtype=np.float64)
+    scored = np.column_stack([id_array[left], id_array[right], values[value_of_pair]])
+    del id_objects, id_array, value_of_pair
     # Positions (in 32 bits where they fit: half the memory) of the pairs, for the context steps.
     position = np.int32 if len(rows) < 2**31 else np.int64
     left, right = left.astype(position), right.astype(position)
@@ -603,8 +606,8 @@ def _cluster_rows(
             must_link.extend((side[0], other) for other in side[1:])
     rich_row = [is_rich(f) for f in features.rows]
     rich = {mid for mid, code in zip(ids, codes, strict=True) if rich_row[code]}
-    groups = cluster(profiles, edges, threshold=threshold, must_link=must_link, rich=rich)
-    del profiles, rich
+    groups = cluster(profiles, scored, threshold=threshold, must_link=must_link, rich=rich)
+    del profiles, rich, scored
     return _placed_in_context(rows, groups, _Neighbours(left, right, ids), features, decisions), edges
 
 
