@@ -6,8 +6,8 @@ Robert Halsall together. The Splink model compares mentions two at a time and ca
 model's clustering and outside it (so the model's probabilities stay exactly Splink's), uses the
 other subjects of the sparse mention's record:
 
-A *sparse* mention (a forename or a surname only, no date of birth, no identifier) that is
-still a person of its own joins person X when
+A *sparse* mention (a forename or a surname only, no date of birth, no identifier; or a full name
+and nothing else, below) that is still a person of its own joins person X when
 
 - X has a mention with the same canonical forename (nicknames and diminutives folded: Maggie is
   Margaret), or for a surname-only mention ("Mr Halsall") the same surname, and at least one
@@ -27,6 +27,14 @@ lone sparse mention joins person X when X is the ONLY named person with a mentio
 under the same canonical name part (Val = Valerie), X does not contradict it, and none of X's
 mentions there is itself in doubt (the model scored it within the review range against another
 named person). When the agency knows two Vals, the evidence does not choose and nothing joins.
+
+A mention that gives a *full name and nothing else* ("Ryan Taylor" at an A&E attendance: no date
+of birth, identifier or address) is sparse too, known by its whole name (forename and surname,
+nicknames folded, either order). The model scores it about even against the Ryan Taylor it knows,
+since the name is all it has. Both steps place it as above, and only where the whole store holds
+no other person under that name (`namesakes`; other bare "Ryan Taylor" mentions, the kind being
+placed, do not count): a father and son of one name, or two women of a common name anywhere in
+the partnership, leave it where it is, in the review queue.
 """
 
 from __future__ import annotations
@@ -37,6 +45,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from safeguarding.people.clustering import Profile, is_rich
+from safeguarding.people.index import NAME_ONLY, NAME_PARTS
 from safeguarding.people.naming import parse_name
 
 # A forename shared by more mentions than this is not used to list candidates (national scale).
@@ -55,7 +64,8 @@ def is_sparse(features: Mapping[str, Any]) -> bool:
 
 
 def sparse_key(features: Mapping[str, Any]) -> tuple[str, str] | None:
-    """The one name part a sparse mention has: ("given", canonical forename) or ("surname", ...)."""
+    """What a sparse mention is known by: ("given", canonical forename), ("surname", ...), or for
+    a full name and nothing else (no address either) ("name_key", forename and surname)."""
     if is_rich(features):
         return None
     given, surname = features.get("given"), features.get("surname")
@@ -63,7 +73,13 @@ def sparse_key(features: Mapping[str, Any]) -> tuple[str, str] | None:
         return ("given", given)
     if surname and not given and not features.get("initial"):
         return ("surname", surname)
+    if given and surname and features.get("name_key") and not _has_place(features):
+        return (NAME_ONLY, features["name_key"])
     return None
+
+
+def _has_place(features: Mapping[str, Any]) -> bool:
+    return bool(features.get("addr_key") or features.get("addr_street") or features.get("postcode"))
 
 
 @dataclass
@@ -149,10 +165,29 @@ def _place_each(
             if not _lone_sparse(store, mention):
                 continue
             chosen = choose(mention, record)
-            if chosen is not None:
+            if chosen is not None and not namesakes(store, mention, chosen[0]):
                 join(mention, chosen[0], rule, chosen[1])
                 out.append((mention, *chosen))
     return out
+
+
+def namesakes(store: ContextStore, mention: int, person: Any) -> set[Any]:
+    """For a mention with a full name and nothing else: the other people in the whole store under
+    that name (other than mentions as bare as itself, which are what is being placed). Any one of
+    them means the name does not choose, at whatever agency: two Ryan Taylors, father and son,
+    one of whom the agency never recorded in full."""
+    key = sparse_key(store.features(mention))
+    if key is None or key[0] != NAME_ONLY:
+        return set()
+    own = store.person_of(mention)
+    return {p for p in store.named_with(key) if p not in (person, own) and not _bare(store, p, key)}
+
+
+def _bare(store: ContextStore, person: Any, key: tuple[str, str]) -> bool:
+    """A person who is one mention under the name and nothing more (another lone "Ryan Taylor")."""
+    if store.size_of(person) != 1:
+        return False
+    return all(sparse_key(store.features(m)) == key for m in _members(store, person))
 
 
 def place_sparse(
@@ -195,6 +230,8 @@ def caseload_people(
     for m in known:
         x = store.person_of(m)
         if m == mention or x is None or x == own or not store.is_named(x):
+            continue
+        if key[0] == NAME_ONLY and _bare(store, x, key):  # another bare "Ryan Taylor": not a person known
             continue
         if x in out or placed or not store.conflicts(mention, x):
             out[x].add(m)
@@ -246,9 +283,16 @@ def _alike(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     return all(not (a.get(f) and b.get(f)) or a[f] == b[f] for f in ("gender", "surname_initial"))
 
 
-def caseload_in_doubt(store: ContextStore, person: Any, anchors: Iterable[int]) -> bool:
+def caseload_in_doubt(
+    store: ContextStore, person: Any, anchors: Iterable[int], key: tuple[str, str] | None = None
+) -> bool:
     """Whether one of the person's mentions at the agency is itself uncertain: the model scored it
-    within the review range against another named person (that "Val" might be another Valerie)."""
+    within the review range against another named person (that "Val" might be another Valerie).
+    For a full name (`key`), `namesakes` asks the stronger question instead: whether anyone else
+    in the store has that name at all (a mother and daughter of one surname and address score in
+    the review range, but "Lisa Dyson" cannot be her daughter Hayley)."""
+    if key is not None and key[0] == NAME_ONLY:
+        return False
     for anchor in anchors:
         for other in store.doubted(anchor):
             rival = store.person_of(other)
@@ -268,7 +312,10 @@ def place_by_caseload(
         if len(known) != 1:
             return None
         ((person, anchors),) = known.items()
-        if caseload_in_doubt(store, person, anchors) or caseload_strangers(store, mention, record, person):
+        key = sparse_key(store.features(mention))
+        if caseload_in_doubt(store, person, anchors, key) or caseload_strangers(
+            store, mention, record, person
+        ):
             return None
         return person, anchors
 
@@ -285,7 +332,7 @@ def related_records(store: ContextStore, records: Iterable[Any]) -> set[Any]:
             continue
         for mention in store.mentions_in(record):
             features = store.features(mention)
-            for part in ("given", "surname"):
+            for part in NAME_PARTS:
                 if not features.get(part):
                     continue
                 known = store.at_agency(agency, (part, features[part]))
@@ -357,7 +404,7 @@ class MemoryContext:
         for m in sorted(self.person):
             record = record_of[m]
             self.in_record[record].append(m)
-            for part in ("given", "surname"):
+            for part in NAME_PARTS:
                 value = features[m].get(part)
                 if value:
                     self.by_name[(part, value)].add(m)

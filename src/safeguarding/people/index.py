@@ -16,6 +16,11 @@ from typing import Any
 
 from safeguarding.people.features import StrongPairCounter, blocking_keys, features_of, mention_features
 
+# The name parts the context steps (context.py) look mentions up by: a forename, a surname, or
+# the whole name (forename and surname, either order) of a mention that gives nothing else.
+NAME_ONLY = "name_key"
+NAME_PARTS = ("given", "surname", NAME_ONLY)
+
 # A key shared by more mentions than this says little (a common surname with an initial in a
 # national dataset); it is skipped in favour of the mention's other, more selective keys.
 MAX_BLOCK = 500
@@ -31,7 +36,7 @@ class BlockingIndex:
         self.loaded = False
         # For the store's prior: mentions and pairs agreeing on a near-certain rule.
         self.strong = StrongPairCounter()
-        # Forename or surname -> mention ids, for the shared-associate step (context.py); not a
+        # Forename, surname or whole name -> mention ids, for the context steps (context.py); not a
         # blocking key, so the model's pairs stay Splink's.
         self.by_name: dict[tuple[str, str], set[int]] = defaultdict(set)
         self.lock = threading.RLock()
@@ -42,7 +47,7 @@ class BlockingIndex:
             old = self.keys_of.get(mention_id)
             if old is None:
                 self.strong.add(mention_id, features)
-            for part in ("given", "surname"):
+            for part in NAME_PARTS:
                 if features.get(part):
                     self.by_name[(part, features[part])].add(mention_id)
             if old == keys:

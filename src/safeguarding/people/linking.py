@@ -52,6 +52,7 @@ from safeguarding.people.context import (
     caseload_people,
     caseload_strangers,
     is_sparse,
+    namesakes,
     place_in_context,
     sparse_key,
     supported_people,
@@ -65,6 +66,7 @@ from safeguarding.people.features import (
     mention_features,
     strong_pair_count,
 )
+from safeguarding.people.index import NAME_ONLY
 from safeguarding.people.model_spec import TrainedModel, load_model
 from safeguarding.people.models import LinkDecision, Mention, Person, ReviewPair
 from safeguarding.people.naming import parse_name
@@ -874,14 +876,20 @@ def _agency_caseload(mention_a: Mention, mention_b: Mention, store: ContextStore
             continue
         anchors = known[other.person_id]
         strangers = caseload_strangers(store, sparse.pk, sparse.record_id, other.person_id)
-        doubted = caseload_in_doubt(store, other.person_id, anchors)
-        decisive = len(known) == 1 and not doubted and not strangers
+        doubted = caseload_in_doubt(store, other.person_id, anchors, key)
+        others = namesakes(store, sparse.pk, other.person_id)
+        decisive = len(known) == 1 and not doubted and not strangers and not others
         agency = Agency.objects.get(code=store.agency_of(sparse.record_id))
-        name = key[1].title()
+        name = sparse.name.strip() if key[0] == NAME_ONLY else key[1].title()
         if decisive:
             summary = f"The only {name} known to {agency.name}."
         elif len(known) > 1:
             summary = f"{agency.name} knows {len(known)} people called {name}: its records do not choose."
+        elif others:
+            summary = (
+                f"The partnership knows {len(others)} other {'person' if len(others) == 1 else 'people'}"
+                f" called {name}: the name alone does not choose."
+            )
         elif strangers:
             summary = (
                 f"{agency.name} also records a {name} who cannot be this person: its records do not choose."
@@ -897,6 +905,7 @@ def _agency_caseload(mention_a: Mention, mention_b: Mention, store: ContextStore
             "anchors": sorted(anchors),
             "people_known": sorted(known),
             "others_of_the_name": sorted(strangers - {sparse.pk}),
+            "namesakes": sorted(others),
             "decisive": decisive,
             "summary": summary,
         }
