@@ -192,6 +192,23 @@ def cmd_cases(args: argparse.Namespace) -> None:
             for c in people:
                 labels = Counter(label_of.get(m, "?") for m in c)
                 print("   ", dict(labels))
+        if args.relink:
+            s = score(expected["people"], relinked())
+            print(f"{'  then a full run':<16} precision={s['precision']:.4f} recall={s['recall']:.4f} f1={s['f1']:.4f}")
+
+
+def relinked() -> list[set[tuple]]:
+    """People after `safeguarding link` (relink_all) on what the replay stored."""
+    from safeguarding.people.linking import relink_all
+    from safeguarding.people.models import Mention
+
+    relink_all()
+    people: dict[int, set[tuple]] = defaultdict(set)
+    for pid, agency, rid, ref in Mention.objects.values_list(
+        "person_id", "record__agency__code", "record__record_id", "ref"
+    ):
+        people[pid].add((agency, rid, ref))
+    return list(people.values())
 
 
 # --------------------------------------------------------------------------------------------
@@ -555,6 +572,7 @@ def main(argv: list[str] | None = None) -> None:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("cases")
     p.add_argument("--out", help="write each case's replay output JSON here (for score_case.py)")
+    p.add_argument("--relink", action="store_true", help="then run the full linkage (safeguarding link) and score it")
     p.add_argument("-v", "--verbose", action="store_true")
     p.set_defaults(func=cmd_cases)
     p = sub.add_parser("generated")
