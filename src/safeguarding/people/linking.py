@@ -594,30 +594,24 @@ def _cluster_rows(
         if d.kind == LinkDecision.Kind.CONFIRM and d.is_active:
             side = list(d.side_a) + list(d.side_b)
             must_link.extend((side[0], other) for other in side[1:])
-    # The clustering runs in a forked process while this one makes the pairs' tuples and index.
-    clustering = functools.partial(
-        cluster, profiles, scored, threshold=threshold, must_link=must_link, rich=rich
-    )
-    with _Forked(work=clustering) as clustered:
-        # The pairs share their ids' and probabilities' Python objects (a few hundred distinct
-        # probabilities in a million pairs): a third of the memory of a new int and float in each.
-        id_objects = np.array(ids, dtype=object)
-        edges = list(
-            zip(
-                id_objects[left].tolist(),
-                id_objects[right].tolist(),
-                np.array(values.tolist(), dtype=object)[value_of_pair].tolist(),
-                strict=True,
-            )
+    groups = cluster(profiles, scored, threshold=threshold, must_link=must_link, rich=rich)
+    del profiles, rich, scored
+    # The pairs share their ids' and probabilities' Python objects (a few hundred distinct
+    # probabilities in a million pairs): a third of the memory of a new int and float in each.
+    id_objects = np.array(ids, dtype=object)
+    edges = list(
+        zip(
+            id_objects[left].tolist(),
+            id_objects[right].tolist(),
+            np.array(values.tolist(), dtype=object)[value_of_pair].tolist(),
+            strict=True,
         )
-        del id_objects, value_of_pair
-        # Positions (in 32 bits where they fit: half the memory) of the pairs, for the context steps.
-        position = np.int32 if len(rows) < 2**31 else np.int64
-        doubted = _Neighbours(left.astype(position), right.astype(position), ids)
-        doubted.index()  # meanwhile, rather than when the steps first ask
-        del left, right
-        groups = clustered.result()
-    del clustering, profiles, rich, scored
+    )
+    del id_objects, value_of_pair
+    # Positions (in 32 bits where they fit: half the memory) of the pairs, for the context steps.
+    position = np.int32 if len(rows) < 2**31 else np.int64
+    doubted = _Neighbours(left.astype(position), right.astype(position), ids)
+    del left, right
     return _placed_in_context(inputs, groups, doubted, decisions), edges
 
 
@@ -640,14 +634,8 @@ class _Forked:
     work is done in this process when its result is asked for: the same result, or the same
     exception. The child never outlives the `with` block."""
 
-    def __init__(
-        self,
-        prepare: Callable[[], None] | None = None,
-        *,
-        work: Callable[[], Any] | None = None,
-        fork: bool = True,
-    ):
-        self.work = work
+    def __init__(self, prepare: Callable[[], None], *, fork: bool = True):
+        self.work: Callable[[], Any] | None = None
         self.pid = 0
         self.sender: threading.Thread | None = None
         if fork and hasattr(os, "fork") and _cores() >= 2:
@@ -659,11 +647,9 @@ class _Forked:
                 try:
                     os.close(self.to_child)
                     os.close(self.from_child)
-                    if prepare is not None:
-                        prepare()
-                    if work is None:
-                        with os.fdopen(to_child, "rb") as inbox:
-                            work = pickle.loads(inbox.read())  # noqa: S301 (from its parent)
+                    prepare()
+                    with os.fdopen(to_child, "rb") as inbox:
+                        work = pickle.loads(inbox.read())  # noqa: S301 (from its own parent)
                     with os.fdopen(from_child_w, "wb") as out:
                         pickle.dump(work(), out, protocol=pickle.HIGHEST_PROTOCOL)
                     status = 0
@@ -671,9 +657,6 @@ class _Forked:
                     os._exit(status)
             os.close(to_child)
             os.close(from_child_w)
-            if work is not None:  # nothing to send
-                os.close(self.to_child)
-                self.to_child = -1
 
     def __enter__(self) -> _Forked:
         return self
@@ -708,7 +691,7 @@ class _Forked:
             os.waitpid(self.pid, 0)
             self.pid = 0
             os.close(self.from_child)
-            if self.sender is None and self.to_child >= 0:
+            if self.sender is None:
                 os.close(self.to_child)
         if self.sender is not None:
             self.sender.join()
@@ -842,7 +825,7 @@ class _Neighbours(Mapping[int, set[int]]):
         self.ids = np.asarray(ids, dtype=np.int64)
         self.by_id = self.starts = self.others = np.zeros(0, dtype=np.int64)
 
-    def index(self) -> None:
+    def _index(self) -> None:
         if self.pairs is not None:
             left, right = self.pairs
             ends = np.concatenate([left, right])
@@ -852,7 +835,7 @@ class _Neighbours(Mapping[int, set[int]]):
             self.pairs = None
 
     def __getitem__(self, mid: int) -> set[int]:
-        self.index()
+        self._index()
         i = int(np.searchsorted(self.ids, mid, sorter=self.by_id))
         if i == len(self.ids) or self.ids[self.by_id[i]] != mid:
             raise KeyError(mid)
@@ -863,11 +846,11 @@ class _Neighbours(Mapping[int, set[int]]):
         return set(self.ids[found].tolist())
 
     def __iter__(self) -> Iterator[int]:
-        self.index()
+        self._index()
         return iter(self.ids[np.flatnonzero(np.diff(self.starts))].tolist())
 
     def __len__(self) -> int:
-        self.index()
+        self._index()
         return int(np.count_nonzero(np.diff(self.starts)))
 
 
