@@ -707,15 +707,23 @@ def _scored_pairs(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The scored pairs of mentions of different records (as positions in the rows, `left` and
     `right`), their probabilities as the distinct `values` and each pair's `value_of_pair`."""
-    from safeguarding.people.splink_run import predict_positions
+    from safeguarding.people.splink_run import predict_distinct
 
-    left, right, probability = predict_positions(
-        features, model, threshold=threshold, backend=backend, spark=spark
+    pairs = predict_distinct(
+        features,
+        np.arange(len(record_codes)),  # pairs of positions in the rows
+        record_codes,
+        model,
+        threshold=threshold,
+        backend=backend,
+        spark=spark,
     )
     # Vectorised: a full run has a million or more pairs.
-    other_record = record_codes[left] != record_codes[right]
-    value_of_pair, values = pd.factorize(probability[other_record])
-    return left[other_record], right[other_record], value_of_pair, values
+    other_record = pairs["record_key_l"].to_numpy() != pairs["record_key_r"].to_numpy()
+    left = pairs["unique_id_l"].to_numpy()[other_record]
+    right = pairs["unique_id_r"].to_numpy()[other_record]
+    value_of_pair, values = pd.factorize(pairs["match_probability"].to_numpy()[other_record])
+    return left, right, value_of_pair, values
 
 
 @dataclass

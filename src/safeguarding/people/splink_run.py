@@ -240,26 +240,11 @@ def predict_distinct(
     """`predict` for mentions whose features are already grouped (`features.distinct_features`),
     with their ids and record keys in the same order: the same pairs, without a frame of every
     mention."""
-    left, right, probability = predict_positions(
-        features, model, threshold=threshold, backend=backend, spark=spark
-    )
-    return _frame(left, right, probability, unique_ids, record_keys)
-
-
-def predict_positions(
-    features: DistinctFeatures,
-    model: TrainedModel,
-    *,
-    threshold: float,
-    backend: str = "duckdb",
-    spark: Any = None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """`predict_distinct`'s pairs as arrays: the two mentions' positions and the probability."""
     columns = {c: np.array([f[c] for f in features.rows], dtype=object) for c in FEATURE_COLUMNS}
     columns["dob_placeholder"] = columns["dob_placeholder"].astype(bool)
     distinct = pd.DataFrame({"unique_id": np.arange(len(features.rows), dtype=np.int64), **columns})
     class_pairs = _class_pairs(distinct, features.rows, features.codes, model, threshold, backend, spark)
-    return _expand_positions(class_pairs, features.codes)
+    return _expand(class_pairs, features.codes, unique_ids, record_keys)
 
 
 def _class_pairs(
@@ -306,32 +291,6 @@ def _expand(
     class_pairs: pd.DataFrame, codes: np.ndarray, unique_ids: np.ndarray, record_keys: np.ndarray
 ) -> pd.DataFrame:
     """Pairs of distinct rows -> pairs of their mentions (within one row: each pair once)."""
-    left, right, probability = _expand_positions(class_pairs, codes)
-    return _frame(left, right, probability, unique_ids, record_keys)
-
-
-def _frame(
-    left: np.ndarray,
-    right: np.ndarray,
-    probability: np.ndarray,
-    unique_ids: np.ndarray,
-    record_keys: np.ndarray,
-) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "unique_id_l": unique_ids[left],
-            "unique_id_r": unique_ids[right],
-            "match_probability": probability,
-            "record_key_l": record_keys[left],
-            "record_key_r": record_keys[right],
-        }
-    )
-
-
-def _expand_positions(
-    class_pairs: pd.DataFrame, codes: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Pairs of distinct rows -> pairs of positions of their mentions (`codes` each one's row)."""
     order = np.argsort(codes, kind="stable")
     size = np.bincount(codes)
     start = np.concatenate(([0], np.cumsum(size)[:-1]))
@@ -359,7 +318,15 @@ def _expand_positions(
         parts_p.append(np.repeat(p, len(i)))
     left = np.concatenate(parts_l) if parts_l else np.zeros(0, dtype=np.int64)
     right = np.concatenate(parts_r) if parts_r else np.zeros(0, dtype=np.int64)
-    return left, right, np.concatenate(parts_p) if parts_p else np.zeros(0)
+    return pd.DataFrame(
+        {
+            "unique_id_l": unique_ids[left],
+            "unique_id_r": unique_ids[right],
+            "match_probability": np.concatenate(parts_p) if parts_p else np.zeros(0),
+            "record_key_l": record_keys[left],
+            "record_key_r": record_keys[right],
+        }
+    )
 
 
 def rows_from_records_file(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
