@@ -374,43 +374,10 @@ def place_in_context(
 MAX_ROUNDS = 4
 
 
-@dataclass
-class ContextIndex:
-    """A full run's indexes of its mentions: each record's mentions, and the mentions with each
-    name part, overall and at each agency. They do not depend on the groups, so a full run can
-    build them while it clusters."""
-
-    in_record: dict[Any, list[int]]
-    by_name: dict[tuple[str, str], set[int]]
-    by_agency: dict[tuple[Any, str, str], set[int]]
-
-    @classmethod
-    def of(
-        cls,
-        mentions: Iterable[int],
-        record_of: Mapping[int, Any],
-        agency_of: Mapping[Any, Any],
-        features: Mapping[int, Mapping[str, Any]],
-    ) -> ContextIndex:
-        in_record: dict[Any, list[int]] = defaultdict(list)
-        by_name: dict[tuple[str, str], set[int]] = defaultdict(set)
-        by_agency: dict[tuple[Any, str, str], set[int]] = defaultdict(set)
-        for m in sorted(mentions):
-            record = record_of[m]
-            in_record[record].append(m)
-            for part in NAME_PARTS:
-                value = features[m].get(part)
-                if value:
-                    by_name[(part, value)].add(m)
-                    by_agency[(agency_of[record], part, value)].add(m)
-        return cls(in_record, by_name, by_agency)
-
-
 class MemoryContext:
     """The steps' view of a full run, in memory: the groups clustering made, changed as mentions
     join. `record_of`, `features` and `profiles` (with decision tags) are per mention;
-    `agency_of` per record; `doubted` the model's pairs within the review range, both ways;
-    `index`, where given, `ContextIndex.of` the groups' mentions (made beforehand)."""
+    `agency_of` per record; `doubted` the model's pairs within the review range, both ways."""
 
     def __init__(
         self,
@@ -421,7 +388,6 @@ class MemoryContext:
         features: Mapping[int, Mapping[str, Any]],
         profiles: Mapping[int, Profile],
         doubted: Mapping[int, set[int]],
-        index: ContextIndex | None = None,
     ):
         self.person = {m: i for i, g in enumerate(groups) for m in g}
         self.members: dict[int, set[int]] = defaultdict(set)
@@ -432,11 +398,17 @@ class MemoryContext:
         self.feats = features
         self.profiles = profiles
         self.pairs = doubted
-        if index is None:
-            index = ContextIndex.of(self.person, record_of, agency_of, features)
-        self.in_record = index.in_record
-        self.by_name = index.by_name
-        self.by_agency = index.by_agency
+        self.in_record: dict[Any, list[int]] = defaultdict(list)
+        self.by_name: dict[tuple[str, str], set[int]] = defaultdict(set)
+        self.by_agency: dict[tuple[Any, str, str], set[int]] = defaultdict(set)
+        for m in sorted(self.person):
+            record = record_of[m]
+            self.in_record[record].append(m)
+            for part in NAME_PARTS:
+                value = features[m].get(part)
+                if value:
+                    self.by_name[(part, value)].add(m)
+                    self.by_agency[(agency_of[record], part, value)].add(m)
 
     def is_named(self, person: int) -> bool:
         return any(self.feats[m].get("given") and self.feats[m].get("surname") for m in self.members[person])

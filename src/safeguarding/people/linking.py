@@ -18,17 +18,12 @@ Python from the model's m and u parameters, on candidates from an in-memory bloc
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 import logging
 import math
-import os
-import pickle
-import signal
-import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,7 +46,6 @@ from safeguarding.people.clustering import (
 from safeguarding.people.context import (
     AGENCY_CASELOAD,
     MAX_FORENAME_CANDIDATES,
-    ContextIndex,
     ContextStore,
     MemoryContext,
     caseload_in_doubt,
@@ -559,43 +553,31 @@ def _cluster_rows(
     backend: str,
     spark: Any,
 ) -> tuple[list[list[int]], list[tuple[int, int, float]]]:
-    # Splink's predict runs in a forked process (DuckDB's only: Spark's session lives in this
-    # one), started first so that it imports Splink while this one makes the features, and
-    # predicts while this one makes what needs no pairs: the profiles and the context's inputs.
-    with _Forked(_import_splink, fork=backend == "duckdb") as predictor:
-        # Each distinct feature row once: agencies repeat themselves, record after record.
-        features = distinct_features(rows)
-        codes = features.codes.tolist()
-        ids = [r["id"] for r in rows]
-        record_keys = [str(r["record_id"]) for r in rows]
-        model = model.for_store(len(rows), strong_pair_count(features))
-        threshold, lower = link_threshold(), review_threshold()
-        record_codes, _ = pd.factorize(pd.Series(record_keys, dtype=object))
-        predictor.submit(
-            functools.partial(
-                _scored_pairs, features, record_codes, model, min(lower, threshold), backend, spark
-            )
-        )
-        profiles = {
-            mid: Profile.of(mid, record, features.rows[code])
-            for mid, record, code in zip(ids, record_keys, codes, strict=True)
-        }
-        add_decision_tags(profiles, decisions)
-        rich_row = [is_rich(f) for f in features.rows]
-        rich = {mid for mid, code in zip(ids, codes, strict=True) if rich_row[code]}
-        inputs = _context_inputs(rows, codes, features)
-        left, right, value_of_pair, values = predictor.result()
-    # The pairs as an array for the clustering.
-    id_array = np.array(ids, dtype=np.float64)
-    scored = np.column_stack([id_array[left], id_array[right], values[value_of_pair]])
-    del id_array
-    must_link: list[tuple[int, int]] = []
-    for d in decisions:
-        if d.kind == LinkDecision.Kind.CONFIRM and d.is_active:
-            side = list(d.side_a) + list(d.side_b)
-            must_link.extend((side[0], other) for other in side[1:])
-    groups = cluster(profiles, scored, threshold=threshold, must_link=must_link, rich=rich)
-    del profiles, rich, scored
+    from safeguarding.people.splink_run import predict_distinct
+
+    # Each distinct feature row once: agencies repeat themselves, record after record.
+    features = distinct_features(rows)
+    codes = features.codes.tolist()
+    ids = [r["id"] for r in rows]
+    record_keys = [str(r["record_id"]) for r in rows]
+    model = model.for_store(len(rows), strong_pair_count(features))
+    threshold, lower = link_threshold(), review_threshold()
+    record_codes, _ = pd.factorize(pd.Series(record_keys, dtype=object))
+    pairs = predict_distinct(
+        features,
+        np.arange(len(rows)),  # pairs of positions in `rows`
+        record_codes,
+        model,
+        threshold=min(lower, threshold),
+        backend=backend,
+        spark=spark,
+    )
+    # Vectorised: a full run has a million or more pairs.
+    other_record = pairs["record_key_l"].to_numpy() != pairs["record_key_r"].to_numpy()
+    left = pairs["unique_id_l"].to_numpy()[other_record]
+    right = pairs["unique_id_r"].to_numpy()[other_record]
+    value_of_pair, values = pd.factorize(pairs["match_probability"].to_numpy()[other_record])
+    del pairs
     # The pairs share their ids' and probabilities' Python objects (a few hundred distinct
     # probabilities in a million pairs): a third of the memory of a new int and float in each.
     id_objects = np.array(ids, dtype=object)
@@ -607,149 +589,48 @@ def _cluster_rows(
             strict=True,
         )
     )
-    del id_objects, value_of_pair
+    # The same pairs as an array for the clustering (rather than read back from the tuples).
+    id_array = np.array(ids, dtype=np.float64)
+    scored = np.column_stack([id_array[left], id_array[right], values[value_of_pair]])
+    del id_objects, id_array, value_of_pair
     # Positions (in 32 bits where they fit: half the memory) of the pairs, for the context steps.
     position = np.int32 if len(rows) < 2**31 else np.int64
-    doubted = _Neighbours(left.astype(position), right.astype(position), ids)
-    del left, right
-    return _placed_in_context(inputs, groups, doubted, decisions), edges
+    left, right = left.astype(position), right.astype(position)
+    profiles = {
+        mid: Profile.of(mid, record, features.rows[code])
+        for mid, record, code in zip(ids, record_keys, codes, strict=True)
+    }
+    add_decision_tags(profiles, decisions)
+    must_link: list[tuple[int, int]] = []
+    for d in decisions:
+        if d.kind == LinkDecision.Kind.CONFIRM and d.is_active:
+            side = list(d.side_a) + list(d.side_b)
+            must_link.extend((side[0], other) for other in side[1:])
+    rich_row = [is_rich(f) for f in features.rows]
+    rich = {mid for mid, code in zip(ids, codes, strict=True) if rich_row[code]}
+    groups = cluster(profiles, scored, threshold=threshold, must_link=must_link, rich=rich)
+    del profiles, rich, scored
+    return _placed_in_context(rows, groups, _Neighbours(left, right, ids), features, decisions), edges
 
 
-def _cores() -> int:
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
-
-
-def _import_splink() -> None:
-    """What the predict needs imported (a good half-second: much of Splink and SQLGlot)."""
-    import duckdb  # noqa: F401
-    from splink import DuckDBAPI, Linker  # noqa: F401
-
-
-class _Forked:
-    """A forked child process that runs `prepare` at once, then one piece of work given later
-    (`submit`: a picklable callable, sent through a pipe), and sends back its pickled result
-    (`result`). Where there is no fork or a single core, or not `fork`, or the child fails, the
-    work is done in this process when its result is asked for: the same result, or the same
-    exception. The child never outlives the `with` block."""
-
-    def __init__(self, prepare: Callable[[], None], *, fork: bool = True):
-        self.work: Callable[[], Any] | None = None
-        self.pid = 0
-        self.sender: threading.Thread | None = None
-        if fork and hasattr(os, "fork") and _cores() >= 2:
-            to_child, self.to_child = os.pipe()
-            self.from_child, from_child_w = os.pipe()
-            self.pid = os.fork()
-            if self.pid == 0:  # the child: its result to the pipe, then out without clean-up
-                status = 1
-                try:
-                    os.close(self.to_child)
-                    os.close(self.from_child)
-                    prepare()
-                    with os.fdopen(to_child, "rb") as inbox:
-                        work = pickle.loads(inbox.read())  # noqa: S301 (from its own parent)
-                    with os.fdopen(from_child_w, "wb") as out:
-                        pickle.dump(work(), out, protocol=pickle.HIGHEST_PROTOCOL)
-                    status = 0
-                finally:
-                    os._exit(status)
-            os.close(to_child)
-            os.close(from_child_w)
-
-    def __enter__(self) -> _Forked:
-        return self
-
-    def submit(self, work: Callable[[], Any]) -> None:
-        self.work = work
-        if self.pid:
-            data = pickle.dumps(work, protocol=pickle.HIGHEST_PROTOCOL)
-
-            def send() -> None:  # in a thread: the child reads it once prepared
-                with contextlib.suppress(OSError), os.fdopen(self.to_child, "wb") as pipe:
-                    pipe.write(data)
-
-            self.sender = threading.Thread(target=send, daemon=True)
-            self.sender.start()
-
-    def result(self) -> Any:
-        assert self.work is not None
-        if self.pid:
-            with os.fdopen(self.from_child, "rb") as pipe:
-                data = pipe.read()
-            _, status = os.waitpid(self.pid, 0)
-            self.pid = 0
-            if status == 0:
-                return pickle.loads(data)  # noqa: S301 (this process's own child)
-            logger.warning("forked work failed (status %s): doing it in this process", status)
-        return self.work()
-
-    def __exit__(self, *exc: object) -> None:
-        if self.pid:  # never asked for its result (an exception): stopped
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-            self.pid = 0
-            os.close(self.from_child)
-            if self.sender is None:
-                os.close(self.to_child)
-        if self.sender is not None:
-            self.sender.join()
-
-
-def _scored_pairs(
+def _placed_in_context(
+    rows: Sequence[dict[str, Any]],
+    groups: list[list[int]],
+    doubted: Mapping[int, set[int]],
     features: DistinctFeatures,
-    record_codes: np.ndarray,
-    model: TrainedModel,
-    threshold: float,
-    backend: str,
-    spark: Any,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The scored pairs of mentions of different records (as positions in the rows, `left` and
-    `right`), their probabilities as the distinct `values` and each pair's `value_of_pair`."""
-    from safeguarding.people.splink_run import predict_distinct
-
-    pairs = predict_distinct(
-        features,
-        np.arange(len(record_codes)),  # pairs of positions in the rows
-        record_codes,
-        model,
-        threshold=threshold,
-        backend=backend,
-        spark=spark,
-    )
-    # Vectorised: a full run has a million or more pairs.
-    other_record = pairs["record_key_l"].to_numpy() != pairs["record_key_r"].to_numpy()
-    left = pairs["unique_id_l"].to_numpy()[other_record]
-    right = pairs["unique_id_r"].to_numpy()[other_record]
-    value_of_pair, values = pd.factorize(pairs["match_probability"].to_numpy()[other_record])
-    return left, right, value_of_pair, values
-
-
-@dataclass
-class _ContextInputs:
-    """Per mention: its record, its context features (`by_mention`); per record: its agency;
-    and the context steps' indexes of them all."""
-
-    record_of: dict[int, Any]
-    agency: dict[Any, Any]
-    by_mention: dict[int, dict[str, Any]]
-    index: ContextIndex
-
-
-def _context_inputs(
-    rows: Sequence[dict[str, Any]], codes: list[int], features: DistinctFeatures
-) -> _ContextInputs:
-    """What the context steps know of each mention. `codes` are the rows' distinct-feature rows
-    (`distinct_features`). Rows name their agency as `agency`, or (rows from a records file)
-    first in `key`; without one the caseload step has nothing to go on."""
+    decisions: Sequence[LinkDecision],
+) -> list[list[int]]:
+    """The groups after the context steps (context.py), exactly as the incremental path takes
+    them. `doubted` are the mentions each was scored with, `features` the rows' (`distinct_features`).
+    Rows name their agency as `agency`, or (rows from a records file) first in `key`; without
+    one the caseload step has nothing to go on."""
     record_of: dict[int, Any] = {}
     agency: dict[Any, Any] = {}
     by_mention: dict[int, dict[str, Any]] = {}
     # The context steps' features: the model's and the surname's initial, one dict per distinct pair.
     shared: dict[tuple[int, str | None], dict[str, Any]] = {}
     initials: dict[Any, str | None] = {}
-    for r, code in zip(rows, codes, strict=True):
+    for r, code in zip(rows, features.codes.tolist(), strict=True):
         mid, record, name = r["id"], r["record_id"], r["name"]
         record_of[mid] = record
         agency[record] = r.get("agency", r["key"][0] if "key" in r else None)
@@ -759,28 +640,13 @@ def _context_inputs(
         if key not in shared:
             shared[key] = {**features.rows[code], "surname_initial": key[1]}
         by_mention[mid] = shared[key]
-    index = ContextIndex.of(record_of, record_of, agency, by_mention)
-    return _ContextInputs(record_of, agency, by_mention, index)
-
-
-def _placed_in_context(
-    inputs: _ContextInputs,
-    groups: list[list[int]],
-    doubted: Mapping[int, set[int]],
-    decisions: Sequence[LinkDecision],
-) -> list[list[int]]:
-    """The groups after the context steps (context.py), exactly as the incremental path takes
-    them. `inputs` are the mentions' (`_context_inputs`), `doubted` the mentions each was scored
-    with."""
-    record_of, by_mention = inputs.record_of, inputs.by_mention
     context = MemoryContext(
         groups,
         record_of=record_of,
-        agency_of=inputs.agency,
+        agency_of=agency,
         features=by_mention,
         profiles=_MentionProfiles(record_of, by_mention, decisions),
         doubted=doubted,
-        index=inputs.index,  # of every mention, as the groups are
     )
     # Only a record with a lone sparse mention can have one placed, and joining makes no mention
     # lone: the first round need not look at the others (most of a full run's records).
