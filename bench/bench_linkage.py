@@ -194,7 +194,9 @@ def cmd_cases(args: argparse.Namespace) -> None:
                 print("   ", dict(labels))
         if args.relink:
             s = score(expected["people"], relinked())
-            print(f"{'  then a full run':<16} precision={s['precision']:.4f} recall={s['recall']:.4f} f1={s['f1']:.4f}")
+            print(
+                f"{'  then a full run':<16} precision={s['precision']:.4f} recall={s['recall']:.4f} f1={s['f1']:.4f}"
+            )
 
 
 def relinked() -> list[set[tuple]]:
@@ -572,7 +574,9 @@ def main(argv: list[str] | None = None) -> None:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("cases")
     p.add_argument("--out", help="write each case's replay output JSON here (for score_case.py)")
-    p.add_argument("--relink", action="store_true", help="then run the full linkage (safeguarding link) and score it")
+    p.add_argument(
+        "--relink", action="store_true", help="then run the full linkage (safeguarding link) and score it"
+    )
     p.add_argument("-v", "--verbose", action="store_true")
     p.set_defaults(func=cmd_cases)
     p = sub.add_parser("generated")
