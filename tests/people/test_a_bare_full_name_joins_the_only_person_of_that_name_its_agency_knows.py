@@ -90,3 +90,20 @@ def test_the_explanation_names_the_namesake_that_stops_it():
     assert evidence["agency_caseload"]["decisive"] is False
     assert evidence["agency_caseload"]["namesakes"] == [father.person_id]
     assert "1 other person called Ryan Holroyd" in evidence["agency_caseload"]["summary"]
+
+
+@pytest.mark.django_db
+def test_a_name_too_common_to_list_its_people_never_chooses(monkeypatch):
+    import safeguarding.people.context as context
+    import safeguarding.people.linking as linking
+
+    ryan = _ryan_known_to_the_emergency_department()
+    # As if the store held the name more often than the steps list people for (a national store's
+    # John Smiths): two mentions already exceed a limit of one.
+    monkeypatch.setattr(context, "MAX_FORENAME_CANDIDATES", 1)
+    monkeypatch.setattr(linking, "MAX_FORENAME_CANDIDATES", 1)
+    (bare,) = link("ed", "ED-2", {"name": "Ryan Holroyd", "role": "patient"})
+    assert bare.person_id != ryan
+    evidence = linking.explain(Mention.objects.get(record__record_id="ED-1"), bare)
+    assert evidence["agency_caseload"]["decisive"] is False
+    assert "too often" in evidence["agency_caseload"]["summary"]

@@ -107,6 +107,8 @@ class ContextStore:
     record_of: Callable[[int], Any]
     at_agency: Callable[[Any, tuple[str, str]], set[int]]
     doubted: Callable[[int], set[int]]
+    # How many mentions of the whole store carry the name part (a `sparse_key`).
+    name_count: Callable[[tuple[str, str]], int]
 
 
 def _options(store: ContextStore, mention: int) -> set[Any]:
@@ -165,7 +167,11 @@ def _place_each(
             if not _lone_sparse(store, mention):
                 continue
             chosen = choose(mention, record)
-            if chosen is not None and not namesakes(store, mention, chosen[0]):
+            if (
+                chosen is not None
+                and not name_too_common(store, mention)
+                and not namesakes(store, mention, chosen[0])
+            ):
                 join(mention, chosen[0], rule, chosen[1])
                 out.append((mention, *chosen))
     return out
@@ -181,6 +187,13 @@ def namesakes(store: ContextStore, mention: int, person: Any) -> set[Any]:
         return set()
     own = store.person_of(mention)
     return {p for p in store.named_with(key) if p not in (person, own) and not _bare(store, p, key)}
+
+
+def name_too_common(store: ContextStore, mention: int) -> bool:
+    """For a mention with a full name and nothing else: whether the store holds the name too often
+    to list its people (`named_with` gives up there), so that the name alone can never choose."""
+    key = sparse_key(store.features(mention))
+    return key is not None and key[0] == NAME_ONLY and store.name_count(key) > MAX_FORENAME_CANDIDATES
 
 
 def _bare(store: ContextStore, person: Any, key: tuple[str, str]) -> bool:
@@ -450,4 +463,5 @@ class MemoryContext:
             record_of=self.record.__getitem__,
             at_agency=lambda a, key: self.by_agency.get((a, *key), set()),
             doubted=lambda m: self.pairs.get(m, set()),
+            name_count=lambda key: len(self.by_name.get(key, ())),
         )

@@ -52,6 +52,7 @@ from safeguarding.people.context import (
     caseload_people,
     caseload_strangers,
     is_sparse,
+    name_too_common,
     namesakes,
     place_in_context,
     sparse_key,
@@ -449,6 +450,7 @@ class _DbContext:
             record_of=lambda m: self.row(m)["record_id"],
             at_agency=self.at_agency,
             doubted=self.doubted,
+            name_count=lambda key: len(self.known.by_name.get(key, ())),
         )
 
 
@@ -878,13 +880,16 @@ def _agency_caseload(mention_a: Mention, mention_b: Mention, store: ContextStore
         strangers = caseload_strangers(store, sparse.pk, sparse.record_id, other.person_id)
         doubted = caseload_in_doubt(store, other.person_id, anchors, key)
         others = namesakes(store, sparse.pk, other.person_id)
-        decisive = len(known) == 1 and not doubted and not strangers and not others
+        too_common = name_too_common(store, sparse.pk)
+        decisive = len(known) == 1 and not doubted and not strangers and not others and not too_common
         agency = Agency.objects.get(code=store.agency_of(sparse.record_id))
         name = sparse.name.strip() if key[0] == NAME_ONLY else key[1].title()
         if decisive:
             summary = f"The only {name} known to {agency.name}."
         elif len(known) > 1:
             summary = f"{agency.name} knows {len(known)} people called {name}: its records do not choose."
+        elif too_common:
+            summary = f"{name} is recorded too often across the partnership for the name alone to choose."
         elif others:
             summary = (
                 f"The partnership knows {len(others)} other {'person' if len(others) == 1 else 'people'}"
