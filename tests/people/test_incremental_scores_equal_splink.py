@@ -2,11 +2,12 @@
 
 import itertools
 
+import numpy as np
 import pytest
 
-from safeguarding.people.features import mention_features
+from safeguarding.people.features import distinct_features, mention_features
 from safeguarding.people.model_spec import IDENTIFIERS, load_model
-from safeguarding.people.splink_run import frame_from_rows, predict
+from safeguarding.people.splink_run import predict
 
 NAMES = ["Orla Fenwick", "FENWICK, Orla May", "Mrs O Fenwick", "Orla", "Mohammed Siddiqui", "SIDDIQUI Muhammad",
          "Mohd Siddiqi", "Tomasz Wrobel", "Tomek WROBEL", "Ms Fenwich", "Wei Zhang", "Cheung Wei", "",
@@ -32,7 +33,9 @@ def rows():
 def test_every_blocked_pair_scores_the_same_in_python_and_in_splink():
     data = rows()
     model = load_model().for_store(len(data), 40)
-    pairs = predict(frame_from_rows(data), model, threshold=0.0)
+    ids = np.array([r["unique_id"] for r in data])
+    record_keys = np.array([r["record_key"] for r in data], dtype=object)
+    pairs = predict(distinct_features(data), ids, record_keys, model, threshold=0.0)
     assert len(pairs) > 200, "the blocking rules should produce plenty of pairs to compare"
     features = {r["unique_id"]: mention_features(**{k: r[k] for k in
                 ("name", "dob", "gender", "address", "postcode", "ids", "role")}) for r in data}  # fmt: skip

@@ -147,46 +147,32 @@ def mention_features(
     role: str | None = None,
 ) -> dict[str, Any]:
     """The feature columns of one mention (None where the mention does not say). A fresh dict."""
-    id_items = tuple(sorted((str(k), str(v)) for k, v in (ids or {}).items()))
     return dict(
-        _features(name or "", dob or "", gender or "", address or "", postcode or "", id_items, role or "")
+        _features(
+            name or "", dob or "", gender or "", address or "", postcode or "", _id_items(ids), role or ""
+        )
     )
 
 
 @lru_cache(maxsize=100_000)
 def _features(
-    name: str, dob: str, gender: str, address: str, postcode: str, id_items: tuple, role: str
+    name: str,
+    dob: str,
+    gender: str,
+    address: str,
+    postcode: str,
+    id_items: tuple[tuple[str, str], ...],
+    role: str,
 ) -> dict[str, Any]:
-    return _compute_features(
-        name=name, dob=dob, gender=gender, address=address, postcode=postcode, ids=dict(id_items), role=role
+    values = (
+        *name_part(name),
+        *dob_part(dob),
+        gender_part(gender),
+        *address_part(address, postcode),
+        *ids_part(id_items),
+        role_part(role),
     )
-
-
-def _compute_features(
-    *,
-    name: str | None,
-    dob: str | None,
-    gender: str | None,
-    address: str | None,
-    postcode: str | None,
-    ids: dict[str, Any] | None,
-    role: str | None = None,
-) -> dict[str, Any]:
-    id_items = tuple(sorted((str(k), str(v)) for k, v in (ids or {}).items()))
-    return dict(
-        zip(
-            FEATURE_COLUMNS,
-            (
-                *name_part(name or ""),
-                *dob_part(dob or ""),
-                gender_part(gender or ""),
-                *address_part(address or "", postcode or ""),
-                *ids_part(id_items),
-                role_part(role or ""),
-            ),
-            strict=True,
-        )
-    )
+    return dict(zip(FEATURE_COLUMNS, values, strict=True))
 
 
 # Each recorded field's share of the feature columns, in FEATURE_COLUMNS order. A frame of many

@@ -555,7 +555,7 @@ def _cluster_rows(
     backend: str,
     spark: Any,
 ) -> tuple[list[list[int]], list[tuple[int, int, float]]]:
-    from safeguarding.people.splink_run import predict_distinct
+    from safeguarding.people.splink_run import predict
 
     # Each distinct feature row once: agencies repeat themselves, record after record.
     features = distinct_features(rows)
@@ -565,7 +565,7 @@ def _cluster_rows(
     model = model.for_store(len(rows), strong_pair_count(features))
     threshold, lower = link_threshold(), review_threshold()
     record_codes, _ = pd.factorize(pd.Series(record_keys, dtype=object))
-    pairs = predict_distinct(
+    pairs = predict(
         features,
         np.arange(len(rows)),  # pairs of positions in `rows`
         record_codes,

@@ -200,34 +200,6 @@ def _store_prior(df: pd.DataFrame, model: dict[str, Any]) -> tuple[float, float]
 
 
 def predict(
-    df: pd.DataFrame,
-    model: TrainedModel,
-    *,
-    threshold: float,
-    backend: str = "duckdb",
-    spark: Any = None,
-) -> pd.DataFrame:
-    """Every blocked pair scoring at least `threshold`: unique_id_l, unique_id_r, match_probability
-    (and record_key_l, record_key_r).
-
-    Many mentions repeat one another exactly (a practice's letters about one patient, written
-    from one record system), and a pair's probability depends only on the two feature rows.
-    So Splink scores each pair of *distinct* feature rows once, mentions of one distinct row
-    are scored with each other once in Python (the model's own scorer, equal to Splink's), and
-    the pairs are then expanded to the mentions: the same pairs and probabilities as predicting
-    on every mention, with a fraction of Splink's comparisons.
-    """
-    codes = df.groupby(FEATURE_COLUMNS, dropna=False, sort=False).ngroup().to_numpy()
-    first = ~pd.Series(codes).duplicated().to_numpy()
-    distinct = df.loc[first, FEATURE_COLUMNS].copy()
-    distinct.insert(0, "unique_id", codes[first])
-    distinct = distinct.reset_index(drop=True)
-    records: list[dict[str, Any]] = distinct.to_dict("records")  # type: ignore[assignment]
-    class_pairs = _class_pairs(distinct, records, codes, model, threshold, backend, spark)
-    return _expand(class_pairs, codes, df["unique_id"].to_numpy(), df["record_key"].to_numpy())
-
-
-def predict_distinct(
     features: DistinctFeatures,
     unique_ids: np.ndarray,
     record_keys: np.ndarray,
@@ -237,9 +209,18 @@ def predict_distinct(
     backend: str = "duckdb",
     spark: Any = None,
 ) -> pd.DataFrame:
-    """`predict` for mentions whose features are already grouped (`features.distinct_features`),
-    with their ids and record keys in the same order: the same pairs, without a frame of every
-    mention."""
+    """Every blocked pair of the mentions scoring at least `threshold`: unique_id_l, unique_id_r,
+    match_probability, record_key_l, record_key_r. `features` are the mentions' features by
+    distinct row (`features.distinct_features`); `unique_ids` and `record_keys` are theirs, in
+    the same order.
+
+    Many mentions repeat one another exactly (a practice's letters about one patient, written
+    from one record system), and a pair's probability depends only on the two feature rows.
+    So Splink scores each pair of *distinct* feature rows once, mentions of one distinct row
+    are scored with each other once in Python (the model's own scorer, equal to Splink's), and
+    the pairs are then expanded to the mentions: the same pairs and probabilities as predicting
+    on every mention, with a fraction of Splink's comparisons.
+    """
     columns = {c: np.array([f[c] for f in features.rows], dtype=object) for c in FEATURE_COLUMNS}
     columns["dob_placeholder"] = columns["dob_placeholder"].astype(bool)
     distinct = pd.DataFrame({"unique_id": np.arange(len(features.rows), dtype=np.int64), **columns})
