@@ -107,3 +107,19 @@ def test_a_name_too_common_to_list_its_people_never_chooses(monkeypatch):
     evidence = linking.explain(Mention.objects.get(record__record_id="ED-1"), bare)
     assert evidence["agency_caseload"]["decisive"] is False
     assert "too often" in evidence["agency_caseload"]["summary"]
+
+
+@pytest.mark.django_db
+def test_associates_do_not_place_a_bare_name_a_namesake_shares_and_the_explanation_agrees():
+    from safeguarding.people.linking import explain
+
+    (ryan, mary) = link("gp", "GP-1", {"name": "Ryan Holroyd", "dob": "1984-03-17"},
+                        {"name": "Mary Quenby", "dob": "1986-05-30"})  # fmt: skip
+    (father,) = link("police", "INC-1", {"name": "Ryan HOLROYD", "dob": "1958-10-02", "gender": "M"})
+    (bare, with_mary) = link("ed", "ED-2", {"name": "Ryan Holroyd", "role": "patient"},
+                             {"name": "Mary Quenby", "dob": "1986-05-30"})  # fmt: skip
+    assert with_mary.person_id == mary.person_id
+    assert bare.person_id not in (ryan.person_id, father.person_id)
+    evidence = explain(ryan, bare)
+    assert evidence["shared_associates"]["people_supported"] == [ryan.person_id]
+    assert evidence["shared_associates"]["decisive"] is False

@@ -167,14 +167,17 @@ def _place_each(
             if not _lone_sparse(store, mention):
                 continue
             chosen = choose(mention, record)
-            if (
-                chosen is not None
-                and not name_too_common(store, mention)
-                and not namesakes(store, mention, chosen[0])
-            ):
+            if chosen is not None and name_chooses(store, mention, chosen[0]):
                 join(mention, chosen[0], rule, chosen[1])
                 out.append((mention, *chosen))
     return out
+
+
+def name_chooses(store: ContextStore, mention: int, person: Any) -> bool:
+    """Whether the mention's name can single out the person: always for a forename or surname
+    (the steps' own evidence decides), and for a full name and nothing else only where the store
+    holds nobody else of that name and does not hold it too often to tell."""
+    return not name_too_common(store, mention) and not namesakes(store, mention, person)
 
 
 def namesakes(store: ContextStore, mention: int, person: Any) -> set[Any]:

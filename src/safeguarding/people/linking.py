@@ -52,6 +52,7 @@ from safeguarding.people.context import (
     caseload_people,
     caseload_strangers,
     is_sparse,
+    name_chooses,
     name_too_common,
     namesakes,
     place_in_context,
@@ -930,7 +931,7 @@ def _shared_associates(mention_a: Mention, mention_b: Mention, store: ContextSto
                 "person": other.person_id,
                 "associates": sorted(supported[other.person_id]),
                 "people_supported": sorted(supported),
-                "decisive": len(supported) == 1,
+                "decisive": len(supported) == 1 and name_chooses(store, sparse.pk, other.person_id),
             }
     return {}
 
