@@ -248,7 +248,8 @@ def _class_pairs(
         # garbage collector reaches the linker.
         linker._db_api._con.close()
     within = _pairs_within(records, np.bincount(codes, minlength=len(records)), model, threshold)
-    return pd.concat([between, within], ignore_index=True)
+    # An empty frame would take part in the result's column types (deprecated in pandas).
+    return pd.concat([between, within], ignore_index=True) if len(within) else between.reset_index(drop=True)
 
 
 def _pairs_within(
