@@ -47,6 +47,7 @@ from safeguarding.people.model_spec import (
     FORENAME_DIFFERS,
     IDENTIFIERS,
     NAME,
+    ComparisonSpec,
     TrainedModel,
     levenshtein,
 )
@@ -73,26 +74,19 @@ class Constraints:
     def for_model(cls, model: TrainedModel) -> Constraints:
         """Hard where the model's own m for "differs" says true matches almost never differ."""
         return cls(
-            dob=_differs_m(model, DOB.name) <= NEAR_CERTAIN_M,
-            identifiers=_differs_m(model, IDENTIFIERS.name) <= NEAR_CERTAIN_M,
-            forename=_level_m(model, NAME.name, FORENAME_DIFFERS) < REPLACED_FORENAME_M,
+            dob=_level_m(model, DOB) <= NEAR_CERTAIN_M,
+            identifiers=_level_m(model, IDENTIFIERS) <= NEAR_CERTAIN_M,
+            forename=_level_m(model, NAME, FORENAME_DIFFERS) < REPLACED_FORENAME_M,
         )
 
 
 STRICT = Constraints()
 
 
-def _differs_m(model: TrainedModel, comparison: str) -> float:
-    """m of the comparison's last level ("dates differ", "identifier differs")."""
-    index = next(i for i, spec in enumerate(COMPARISONS) if spec.name == comparison)
-    m = model.weights[index][-1].m
-    return 0.0 if m is None else m
-
-
-def _level_m(model: TrainedModel, comparison: str, label: str) -> float:
-    """m of one labelled level of a comparison."""
-    index = next(i for i, spec in enumerate(COMPARISONS) if spec.name == comparison)
-    m = next(w.m for w in model.weights[index] if w.label == label)
+def _level_m(model: TrainedModel, spec: ComparisonSpec, label: str | None = None) -> float:
+    """m of one labelled level of a comparison, by default its last ("dates differ", ...)."""
+    weights = model.weights[COMPARISONS.index(spec)]
+    m = weights[-1].m if label is None else next(w.m for w in weights if w.label == label)
     return 0.0 if m is None else m
 
 
